@@ -1,0 +1,55 @@
+using System.Net.Http.Headers;
+using Gatehouse.Protocol.Anthropic;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
+using Gatehouse.Protocol.Streaming;
+
+namespace Gatehouse.Providers.Anthropic;
+
+/// <summary>Anthropic Messages API: <c>x-api-key</c> and <c>anthropic-version</c> headers, <c>/v1/messages</c>.</summary>
+public sealed class AnthropicAdapter : ProviderAdapter
+{
+    /// <summary>The API version header value the gateway speaks.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    private readonly int _defaultMaxTokens;
+
+    /// <summary>Creates the adapter; <paramref name="defaultMaxTokens"/> fills the required max_tokens when a client sent none.</summary>
+    public AnthropicAdapter(ProviderOptions options, int defaultMaxTokens = 4096)
+        : base(options) => _defaultMaxTokens = defaultMaxTokens;
+
+    /// <inheritdoc />
+    public override Dialect Dialect => Dialect.AnthropicMessages;
+
+    /// <inheritdoc />
+    public override HttpRequestMessage BuildChatRequest(ChatRequest request, string upstreamModel, ReadOnlyMemory<byte>? passThroughBody)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, Url(ProviderPresets.DefaultBaseUrls["anthropic"], "/v1/messages"));
+        if (passThroughBody is { } body)
+        {
+            message.Content = new ReadOnlyMemoryContent(body);
+        }
+        else
+        {
+            using var buffer = new PooledBufferWriter();
+            AnthropicRequestEncoder.Encode(request, upstreamModel, _defaultMaxTokens, buffer);
+            message.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+        }
+
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (!string.IsNullOrEmpty(Options.ApiKey))
+        {
+            message.Headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
+        }
+
+        message.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        AddConfiguredHeaders(message);
+        return message;
+    }
+
+    /// <inheritdoc />
+    public override ChatResponse DecodeChatResponse(ReadOnlyMemory<byte> body, long created) => AnthropicResponseDecoder.Decode(body, created);
+
+    /// <inheritdoc />
+    public override IStreamDecoder CreateStreamDecoder() => new AnthropicStreamDecoder();
+}

@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using Gatehouse.Core;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Streaming;
+
+namespace Gatehouse.Providers;
+
+/// <summary>How an upstream frames its streamed answer.</summary>
+public enum StreamFraming
+{
+    /// <summary>Server-sent events.</summary>
+    ServerSentEvents,
+
+    /// <summary>The AWS event-stream binary framing.</summary>
+    AwsEventStream,
+}
+
+/// <summary>
+/// One provider's wire knowledge: how to build its HTTP requests (URL, auth, body), read its answers and map its errors.
+/// Adapters hold no per-request state and are shared by all requests of a config snapshot.
+/// </summary>
+public abstract class ProviderAdapter
+{
+    /// <summary>Creates an adapter for a configured provider.</summary>
+    protected ProviderAdapter(ProviderOptions options) => Options = options;
+
+    /// <summary>The provider's configuration.</summary>
+    public ProviderOptions Options { get; }
+
+    /// <summary>The wire family the provider speaks; equal to the inbound dialect means the pass-through path applies.</summary>
+    public abstract Dialect Dialect { get; }
+
+    /// <summary>How streamed answers are framed.</summary>
+    public virtual StreamFraming Framing => StreamFraming.ServerSentEvents;
+
+    /// <summary>Builds the upstream chat request. <paramref name="passThroughBody"/> is the client's body already rewritten for this upstream, when the pass-through path applies.</summary>
+    public abstract HttpRequestMessage BuildChatRequest(ChatRequest request, string upstreamModel, ReadOnlyMemory<byte>? passThroughBody);
+
+    /// <summary>Decodes a non-streamed answer.</summary>
+    public abstract ChatResponse DecodeChatResponse(ReadOnlyMemory<byte> body, long created);
+
+    /// <summary>Creates a decoder for one streamed answer.</summary>
+    public abstract IStreamDecoder CreateStreamDecoder();
+
+    /// <summary>Builds an embeddings request, or returns null if the provider has no embeddings API.</summary>
+    public virtual HttpRequestMessage? BuildEmbeddingsRequest(EmbeddingsRequest request, string upstreamModel) => null;
+
+    /// <summary>Decodes an embeddings answer.</summary>
+    public virtual EmbeddingsResponse DecodeEmbeddingsResponse(ReadOnlyMemory<byte> body) =>
+        throw new NotSupportedException("This provider has no embeddings API.");
+
+    /// <summary>Maps an upstream error answer to a gateway error; never includes credentials or raw bodies beyond the provider's message.</summary>
+    public virtual GatewayError MapError(int status, ReadOnlySpan<byte> body, HttpResponseHeaders headers) =>
+        UpstreamErrors.Map(Options.Name, status, body, headers);
+
+    /// <summary>Joins the base URL and a path without doubling slashes.</summary>
+    protected Uri Url(string defaultBase, string path)
+    {
+        var baseUrl = (Options.BaseUrl ?? defaultBase).TrimEnd('/');
+        return new Uri(baseUrl + path, UriKind.Absolute);
+    }
+
+    /// <summary>Adds the configured extra headers.</summary>
+    protected void AddConfiguredHeaders(HttpRequestMessage message)
+    {
+        foreach (var (name, value) in Options.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+}
