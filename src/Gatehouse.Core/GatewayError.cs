@@ -30,8 +30,11 @@ public sealed class GatewayError
     /// <summary>The HTTP status an upstream answered with, when the error came from one.</summary>
     public int? UpstreamStatus { get; init; }
 
+    /// <summary>An exact status for the rare error whose kind maps to a different one (405 Method Not Allowed).</summary>
+    public int? StatusOverride { get; init; }
+
     /// <summary>The HTTP status the client receives.</summary>
-    public int HttpStatus => StatusFor(Kind, UpstreamStatus);
+    public int HttpStatus => StatusOverride ?? StatusFor(Kind, UpstreamStatus);
 
     /// <summary>Who caused the failure.</summary>
     public Blame Blame => Kind switch

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.Anthropic;
 
@@ -10,7 +11,7 @@ public static class AnthropicErrorWriter
     /// <summary>Writes a complete error body.</summary>
     public static void Write(GatewayError error, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("type", "error");
         writer.WriteStartObject("error");

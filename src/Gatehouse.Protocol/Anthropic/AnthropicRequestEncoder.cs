@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.Anthropic;
 
@@ -10,7 +11,7 @@ public static class AnthropicRequestEncoder
     /// <summary>Writes the body; <paramref name="defaultMaxTokens"/> is used when the client set no limit.</summary>
     public static void Encode(ChatRequest request, string upstreamModel, int defaultMaxTokens, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("model", upstreamModel);
         var maxTokens = request.MaxTokens ?? defaultMaxTokens;

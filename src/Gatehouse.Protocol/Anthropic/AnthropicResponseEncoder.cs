@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.Anthropic;
 
@@ -11,7 +12,7 @@ public static class AnthropicResponseEncoder
     /// <summary>Writes the body; <paramref name="model"/> is the name reported to the client.</summary>
     public static void Encode(ChatResponse response, string model, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("id", response.Id.StartsWith("msg_", StringComparison.Ordinal) ? response.Id : "msg_" + response.Id);
         writer.WriteString("type", "message");

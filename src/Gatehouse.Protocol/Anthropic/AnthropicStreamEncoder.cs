@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.Streaming;
 
 namespace Gatehouse.Protocol.Anthropic;
@@ -212,7 +213,7 @@ public sealed class AnthropicStreamEncoder : IStreamEncoder
         output.Write("event: "u8);
         WriteAscii(output, name);
         output.Write("\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("type", name);
@@ -229,7 +230,7 @@ public sealed class AnthropicStreamEncoder : IStreamEncoder
         output.Write("event: "u8);
         WriteAscii(output, name);
         output.Write("\ndata: "u8);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
         {
             writer.WriteStartObject();
             body(writer);

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gatehouse.Protocol.Json;
@@ -87,7 +86,7 @@ public static class JsonBodyRewriter
             Write(output, body[..start]);
         }
 
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
         {
             writer.WriteStringValue(model);
         }

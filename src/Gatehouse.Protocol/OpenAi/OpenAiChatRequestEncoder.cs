@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.OpenAi;
 
@@ -10,7 +11,7 @@ public static class OpenAiChatRequestEncoder
     /// <summary>Writes the body. <paramref name="upstreamModel"/> replaces the client's model name.</summary>
     public static void Encode(ChatRequest request, string upstreamModel, IBufferWriter<byte> output, bool useMaxCompletionTokens = false)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("model", upstreamModel);
         writer.WriteStartArray("messages");

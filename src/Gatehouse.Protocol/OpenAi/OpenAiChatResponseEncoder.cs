@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.OpenAi;
 
@@ -11,7 +12,7 @@ public static class OpenAiChatResponseEncoder
     /// <summary>Writes the body; <paramref name="model"/> is the model name reported to the client.</summary>
     public static void Encode(ChatResponse response, string model, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("id", response.Id);
         writer.WriteString("object", "chat.completion");

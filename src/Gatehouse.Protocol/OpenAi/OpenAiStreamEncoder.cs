@@ -1,8 +1,9 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.Streaming;
 
 namespace Gatehouse.Protocol.OpenAi;
@@ -156,7 +157,7 @@ public sealed class OpenAiStreamEncoder : IStreamEncoder
     private void WriteChunk<TState>(IBufferWriter<byte> output, Action<Utf8JsonWriter, TState> writeDelta, TState state, string? finishReason = null)
     {
         output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
         {
             WriteEnvelope(writer);
             writer.WriteStartArray("choices");
@@ -195,7 +196,7 @@ public sealed class OpenAiStreamEncoder : IStreamEncoder
     private static void WriteData(IBufferWriter<byte> output, Action<Utf8JsonWriter> write)
     {
         output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
         {
             write(writer);
         }

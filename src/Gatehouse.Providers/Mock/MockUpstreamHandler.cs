@@ -212,7 +212,7 @@ public sealed class MockUpstreamHandler : HttpMessageHandler
     private static HttpResponseMessage Json(HttpStatusCode status, Action<Utf8JsonWriter> write)
     {
         using var buffer = new PooledBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
             write(writer);
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Providers.OpenAi;
 
@@ -11,7 +12,7 @@ public static class OpenAiEmbeddingsCodec
     /// <summary>Writes an upstream embeddings request.</summary>
     public static void EncodeRequest(EmbeddingsRequest request, string upstreamModel, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteString("model", upstreamModel);
         writer.WriteStartArray("input");

@@ -1,0 +1,88 @@
+using Gatehouse.Providers;
+
+namespace Gatehouse.Server.Config;
+
+/// <summary>Checks the relations inside a parsed configuration (names, references, required settings per kind).</summary>
+internal static class ConfigValidator
+{
+    public static void Validate(GatewayConfig config, string file, List<ConfigError> errors)
+    {
+        void Add(int line, string message) => errors.Add(new ConfigError(file, line, 1, message));
+
+        if (!ListenAddress.TryParse(config.Server.Listen, out _))
+        {
+            Add(0, $"'server.listen' must be host:port (for example 127.0.0.1:8080); got \"{config.Server.Listen}\".");
+        }
+
+        if (!config.Storage.Url.StartsWith("sqlite://", StringComparison.Ordinal)
+            && !config.Storage.Url.StartsWith("postgres://", StringComparison.Ordinal)
+            && !config.Storage.Url.StartsWith("postgresql://", StringComparison.Ordinal))
+        {
+            Add(0, $"'storage.url' must start with sqlite:// or postgres://; got \"{config.Storage.Url}\".");
+        }
+
+        if (config.Catalog.File is { } catalogFile && !File.Exists(catalogFile))
+        {
+            Add(0, $"'catalog.file' {catalogFile} does not exist.");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var provider in config.Providers)
+        {
+            if (provider.Name.Length > 0 && !names.Add(provider.Name))
+            {
+                Add(provider.Line, $"provider name '{provider.Name}' is used twice; names must be unique.");
+            }
+
+            if (provider.Name.Contains('/', StringComparison.Ordinal))
+            {
+                Add(provider.Line, $"provider name '{provider.Name}' must not contain '/'.");
+            }
+
+            if (provider.Kind.Length > 0 && !ProviderAdapterFactory.IsKnownKind(provider.Kind))
+            {
+                var hint = YamlNodeReader.Closest(provider.Kind, [.. ProviderAdapterFactory.Kinds, .. ProviderPresets.OpenAiCompatible.Keys]);
+                Add(provider.Line, $"provider '{provider.Name}': unknown kind '{provider.Kind}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+            }
+
+            if (provider.BaseUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                Add(provider.Line, $"provider '{provider.Name}': base_url \"{url}\" is not an absolute URL.");
+            }
+
+            switch (provider.Kind)
+            {
+                case "azure" when provider.BaseUrl is null:
+                    Add(provider.Line, $"provider '{provider.Name}' (azure) needs base_url, such as https://RESOURCE.openai.azure.com/openai.");
+                    break;
+                case "openai-compatible" when provider.BaseUrl is null:
+                    Add(provider.Line, $"provider '{provider.Name}' (openai-compatible) needs base_url.");
+                    break;
+                case "bedrock" when provider.Region is null && provider.BaseUrl is null:
+                    Add(provider.Line, $"provider '{provider.Name}' (bedrock) needs region (for example us-east-1).");
+                    break;
+                case "bedrock" when provider.AccessKeyId is null || provider.SecretAccessKey is null:
+                    Add(provider.Line, $"provider '{provider.Name}' (bedrock) needs access_key_id and secret_access_key.");
+                    break;
+            }
+        }
+
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var alias in config.Models)
+        {
+            if (alias.Name.Length > 0 && !aliases.Add(alias.Name))
+            {
+                Add(alias.Line, $"model name '{alias.Name}' is defined twice.");
+            }
+
+            foreach (var target in alias.Targets)
+            {
+                if (target.Provider.Length > 0 && !names.Contains(target.Provider))
+                {
+                    var hint = YamlNodeReader.Closest(target.Provider, names);
+                    Add(target.Line, $"model '{alias.Name}': target provider '{target.Provider}' is not defined under providers{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                }
+            }
+        }
+    }
+}

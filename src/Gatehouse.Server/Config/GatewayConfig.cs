@@ -1,0 +1,135 @@
+namespace Gatehouse.Server.Config;
+
+/// <summary>The typed configuration, as parsed from YAML (before compilation into a runtime snapshot).</summary>
+public sealed class GatewayConfig
+{
+    /// <summary>Where the configuration came from (a file path, or "built-in default").</summary>
+    public string Source { get; set; } = "built-in default";
+
+    /// <summary>HTTP server settings.</summary>
+    public ServerConfig Server { get; set; } = new();
+
+    /// <summary>Where state is stored.</summary>
+    public StorageConfig Storage { get; set; } = new();
+
+    /// <summary>Optional Redis for shared state between replicas.</summary>
+    public RedisConfig? Redis { get; set; }
+
+    /// <summary>Model catalog overrides.</summary>
+    public CatalogConfig Catalog { get; set; } = new();
+
+    /// <summary>Upstream providers.</summary>
+    public List<ProviderConfig> Providers { get; set; } = [];
+
+    /// <summary>Virtual models (aliases) served by one or more targets.</summary>
+    public List<ModelAliasConfig> Models { get; set; } = [];
+}
+
+/// <summary>HTTP server settings.</summary>
+public sealed class ServerConfig
+{
+    /// <summary>host:port to listen on.</summary>
+    public string Listen { get; set; } = "127.0.0.1:8080";
+
+    /// <summary>Largest accepted request body in bytes.</summary>
+    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>How long SIGTERM waits for in-flight requests and streams to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>Storage settings.</summary>
+public sealed class StorageConfig
+{
+    /// <summary><c>sqlite://PATH</c> or <c>postgres://…</c>.</summary>
+    public string Url { get; set; } = "sqlite://gatehouse.db";
+}
+
+/// <summary>Redis settings.</summary>
+public sealed class RedisConfig
+{
+    /// <summary><c>redis://host:port</c>.</summary>
+    public string Url { get; set; } = "redis://127.0.0.1:6379";
+}
+
+/// <summary>Model catalog settings.</summary>
+public sealed class CatalogConfig
+{
+    /// <summary>A JSON file whose models replace or extend the shipped catalog.</summary>
+    public string? File { get; set; }
+}
+
+/// <summary>One upstream provider.</summary>
+public sealed class ProviderConfig
+{
+    /// <summary>The name clients use as model prefix.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The adapter kind or a preset name.</summary>
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>Base URL override.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>API key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Azure api-version.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>AWS region.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>AWS access key id.</summary>
+    public string? AccessKeyId { get; set; }
+
+    /// <summary>AWS secret access key.</summary>
+    public string? SecretAccessKey { get; set; }
+
+    /// <summary>AWS session token.</summary>
+    public string? SessionToken { get; set; }
+
+    /// <summary>Extra headers.</summary>
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    /// <summary>Model allow-list.</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Connect timeout.</summary>
+    public TimeSpan? ConnectTimeout { get; set; }
+
+    /// <summary>Time-to-first-byte timeout.</summary>
+    public TimeSpan? FirstByteTimeout { get; set; }
+
+    /// <summary>Total timeout per attempt.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>The line in the config file, for messages.</summary>
+    public int Line { get; set; }
+}
+
+/// <summary>A virtual model name served by targets.</summary>
+public sealed class ModelAliasConfig
+{
+    /// <summary>The name clients ask for.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The targets, in order.</summary>
+    public List<TargetConfig> Targets { get; set; } = [];
+
+    /// <summary>The line in the config file, for messages.</summary>
+    public int Line { get; set; }
+}
+
+/// <summary>One target of a virtual model.</summary>
+public sealed class TargetConfig
+{
+    /// <summary>Provider name.</summary>
+    public string Provider { get; set; } = string.Empty;
+
+    /// <summary>Upstream model id.</summary>
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>The line in the config file, for messages.</summary>
+    public int Line { get; set; }
+}

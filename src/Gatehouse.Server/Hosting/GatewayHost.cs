@@ -1,0 +1,141 @@
+using Gatehouse.Core;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Config;
+using Gatehouse.Server.Http;
+using Gatehouse.Server.Pipeline;
+using Gatehouse.Server.Runtime;
+using Gatehouse.Server.Telemetry;
+using Gatehouse.Storage.RequestLogs;
+using Gatehouse.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.Hosting;
+
+/// <summary>Builds the gateway web application: services, Kestrel, and the data, control and health endpoints.</summary>
+public static class GatewayHost
+{
+    private static readonly HashSet<string> PostRoutes = ["/v1/chat/completions", "/v1/messages", "/v1/embeddings"];
+
+    /// <summary>Builds (does not start) the application. Throws <see cref="ConfigException"/> on an invalid config.</summary>
+    public static WebApplication Build(GatewayHostOptions options, string[]? args = null)
+    {
+        var config = options.ConfigPath is not null
+            ? new ConfigLoader().LoadFile(options.ConfigPath)
+            : options.Config ?? DefaultConfig.Create();
+        if (options.Listen is not null)
+        {
+            config.Server.Listen = options.Listen;
+        }
+
+        if (!ListenAddress.TryParse(config.Server.Listen, out var listen))
+        {
+            throw new ConfigException([new ConfigError(config.Source, 0, 0, $"'server.listen' must be host:port; got \"{config.Server.Listen}\".")]);
+        }
+
+        if (!config.Storage.Url.StartsWith("sqlite://", StringComparison.Ordinal))
+        {
+            throw new ConfigException([new ConfigError(config.Source, 0, 0, $"storage.url \"{config.Storage.Url}\": only sqlite:// is available in this version.")]);
+        }
+
+        var handlers = new HandlerCache(options.Time);
+        var compiler = new SnapshotCompiler(handlers);
+        var snapshots = new SnapshotHolder(compiler.Compile(config));
+
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = config.Server.MaxBodyBytes + 1;
+            kestrel.Listen(listen.Address, listen.Port);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Server.ShutdownTimeout);
+
+        var services = builder.Services;
+        services.AddSingleton(options.Time);
+        services.AddSingleton(handlers);
+        services.AddSingleton(compiler);
+        services.AddSingleton(snapshots);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(new SqliteDatabase(config.Storage.Url));
+        services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
+        services.AddSingleton<RequestLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
+        services.AddSingleton<ExchangeRecorder>();
+        services.AddSingleton<UsageAccounting>();
+        services.AddSingleton<UnaryRelay>();
+        services.AddSingleton<StreamRelay>();
+        services.AddSingleton<ChatPipeline>();
+        services.AddSingleton<EmbeddingsPipeline>();
+        services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<RequestLogEndpoint>();
+        if (options.ConfigPath is not null)
+        {
+            services.AddSingleton(sp => new ConfigReloader(options.ConfigPath, snapshots, compiler, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ConfigReloader>>()));
+            if (options.WatchConfig)
+            {
+                services.AddHostedService(sp => sp.GetRequiredService<ConfigReloader>());
+            }
+        }
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<IRequestLogStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        app.UseMiddleware<ExceptionShieldingMiddleware>();
+        app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        var chat = app.Services.GetRequiredService<ChatPipeline>();
+        var embeddings = app.Services.GetRequiredService<EmbeddingsPipeline>();
+        var models = app.Services.GetRequiredService<ModelsEndpoint>();
+        var logs = app.Services.GetRequiredService<RequestLogEndpoint>();
+        var metrics = app.Services.GetRequiredService<GatewayMetrics>();
+        var snapshots = app.Services.GetRequiredService<SnapshotHolder>();
+
+        app.MapPost("/v1/chat/completions", http => chat.HandleAsync(http, Dialect.OpenAiChat, "/v1/chat/completions"));
+        app.MapPost("/v1/messages", http => chat.HandleAsync(http, Dialect.AnthropicMessages, "/v1/messages"));
+        app.MapPost("/v1/embeddings", embeddings.HandleAsync);
+        app.MapGet("/v1/models", models.ListAsync);
+        app.MapGet("/v1/models/{**id}", models.GetAsync);
+        app.MapGet("/healthz", http => http.Response.WriteAsync("{\"status\":\"ok\"}"));
+        app.MapGet("/readyz", http => Health.ReadyAsync(http, snapshots));
+        app.MapGet("/metrics", http =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return http.Response.WriteAsync(metrics.Render());
+        });
+        app.MapGet("/admin/api/requests", logs.QueryAsync);
+        app.MapFallback(UnknownEndpointAsync);
+    }
+
+    private static async Task UnknownEndpointAsync(HttpContext http)
+    {
+        var dialect = http.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal) ? Dialect.AnthropicMessages : Dialect.OpenAiChat;
+        if (PostRoutes.Contains(http.Request.Path.Value ?? string.Empty))
+        {
+            http.Response.Headers.Allow = "POST";
+            await ErrorResponder.WriteAsync(http, dialect, new GatewayError(ErrorKind.InvalidRequest, $"{http.Request.Path} accepts POST only.", "method_not_allowed") { StatusOverride = 405 });
+            return;
+        }
+
+        await ErrorResponder.WriteAsync(http, dialect, new GatewayError(
+            ErrorKind.NotFound,
+            $"No endpoint {http.Request.Method} {http.Request.Path}. The gateway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/embeddings and GET /v1/models.",
+            "unknown_endpoint"));
+    }
+}

@@ -1,0 +1,204 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Gatehouse.Core;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
+using Gatehouse.Providers;
+using Gatehouse.Server.Runtime;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Server.Pipeline;
+
+/// <summary>The request path for <c>POST /v1/embeddings</c>: decode, route, call in order, account, answer.</summary>
+public sealed class EmbeddingsPipeline
+{
+    private const int MaxAnswerBytes = 256 * 1024 * 1024;
+
+    private readonly SnapshotHolder _snapshots;
+    private readonly TimeProvider _time;
+    private readonly ExchangeRecorder _recorder;
+    private readonly UsageAccounting _accounting;
+
+    /// <summary>Creates the pipeline.</summary>
+    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting)
+    {
+        _snapshots = snapshots;
+        _time = time;
+        _recorder = recorder;
+        _accounting = accounting;
+    }
+
+    /// <summary>Serves one embeddings request.</summary>
+    public async Task HandleAsync(HttpContext http)
+    {
+        var snapshot = _snapshots.Current;
+        var exchange = new Exchange(http, "/v1/embeddings", Dialect.OpenAiChat, snapshot, _time.GetTimestamp(), _time.GetUtcNow());
+        http.Response.Headers["x-request-id"] = exchange.Id;
+        _recorder.Started();
+        byte[]? body = null;
+        try
+        {
+            (body, var length) = await RequestBodyReader.ReadAsync(http.Request, snapshot.Config.Server.MaxBodyBytes, http.RequestAborted);
+            var request = EmbeddingsRequestDecoder.Decode(body.AsMemory(0, length));
+            exchange.ModelRequested = request.Model;
+            var resolution = snapshot.Resolve(request.Model);
+            var error = resolution.Error;
+            if (resolution.Found)
+            {
+                error = await ServeAsync(exchange, request, resolution.Targets!);
+            }
+
+            if (error is not null)
+            {
+                await FailAsync(exchange, error);
+            }
+        }
+        catch (GatewayException ex)
+        {
+            await FailAsync(exchange, ex.Error);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            exchange.Status = 499;
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                ArrayPool<byte>.Shared.Return(body);
+            }
+
+            _recorder.Finish(exchange);
+        }
+    }
+
+    private async Task<GatewayError?> ServeAsync(Exchange exchange, EmbeddingsRequest request, RouteTarget[] targets)
+    {
+        GatewayError? last = null;
+        foreach (var target in targets)
+        {
+            exchange.Target = target;
+            exchange.Attempts++;
+            last = await TryAsync(exchange, request, target);
+            if (last is null)
+            {
+                return null;
+            }
+
+            _recorder.UpstreamFailed(target, last);
+            if (!last.IsRetryable)
+            {
+                break;
+            }
+        }
+
+        return last;
+    }
+
+    private async Task<GatewayError?> TryAsync(Exchange exchange, EmbeddingsRequest request, RouteTarget target)
+    {
+        var adapter = target.Provider.Adapter;
+        using var message = adapter.BuildEmbeddingsRequest(request, target.Model);
+        if (message is null)
+        {
+            return GatewayError.Invalid($"Provider '{target.Provider.Name}' ({target.Provider.Options.Kind}) has no embeddings API; choose an embeddings model of another provider.", "model", "embeddings_not_supported");
+        }
+
+        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, exchange.Http.RequestAborted);
+        var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
+        if (response is null)
+        {
+            return sendError;
+        }
+
+        using (response)
+        {
+            cancellation.FirstByteReceived();
+            if (!response.IsSuccessStatusCode)
+            {
+                return await UpstreamSender.ReadErrorAsync(target, response, cancellation);
+            }
+
+            EmbeddingsResponse decoded;
+            try
+            {
+                var answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
+                decoded = adapter.DecodeEmbeddingsResponse(answer);
+            }
+            catch (GatewayException ex)
+            {
+                return ex.Error;
+            }
+            catch (OperationCanceledException) when (!cancellation.ClientGone)
+            {
+                return cancellation.TimeoutError(target.Provider.Name);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                return new GatewayError(ErrorKind.UpstreamUnavailable, $"The connection to provider '{target.Provider.Name}' broke while reading its answer.", "upstream_connection_lost");
+            }
+
+            _accounting.Settle(exchange, target, decoded.Usage);
+            await WriteAsync(exchange, request, target, decoded);
+            return null;
+        }
+    }
+
+    private async Task WriteAsync(Exchange exchange, EmbeddingsRequest request, RouteTarget target, EmbeddingsResponse decoded)
+    {
+        var response = exchange.Http.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        ServedHeaders.Apply(response, exchange, target);
+        ServedHeaders.ApplyUsage(response, exchange);
+        using var buffer = new PooledBufferWriter(decoded.Vectors.Count * 4096);
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("object", "list");
+            writer.WriteStartArray("data");
+            for (var i = 0; i < decoded.Vectors.Count; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("object", "embedding");
+                writer.WriteNumber("index", i);
+                if (request.EncodingFormat == "base64")
+                {
+                    writer.WriteBase64String("embedding", MemoryMarshal.AsBytes(decoded.Vectors[i].AsSpan()));
+                }
+                else
+                {
+                    writer.WriteStartArray("embedding");
+                    foreach (var value in decoded.Vectors[i])
+                    {
+                        writer.WriteNumberValue(value);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("model", request.Model);
+            writer.WriteStartObject("usage");
+            writer.WriteNumber("prompt_tokens", decoded.Usage.InputTokens);
+            writer.WriteNumber("total_tokens", decoded.Usage.InputTokens);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        exchange.FirstByteTimestamp = _time.GetTimestamp();
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, exchange.Http.RequestAborted);
+    }
+
+    private static async Task FailAsync(Exchange exchange, GatewayError error)
+    {
+        exchange.Error = error;
+        exchange.Status = error.HttpStatus;
+        await ErrorResponder.WriteAsync(exchange.Http, Dialect.OpenAiChat, error);
+    }
+}

@@ -1,0 +1,70 @@
+using Gatehouse.Core;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Runtime;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Server.Pipeline;
+
+/// <summary>The state of one request as it passes the stages: what was asked, what served it, what it cost.</summary>
+public sealed class Exchange
+{
+    /// <summary>Creates the exchange for an arriving request.</summary>
+    public Exchange(HttpContext http, string route, Dialect dialect, GatewaySnapshot snapshot, long startTimestamp, DateTimeOffset arrived)
+    {
+        Http = http;
+        Route = route;
+        Dialect = dialect;
+        Snapshot = snapshot;
+        StartTimestamp = startTimestamp;
+        Arrived = arrived;
+        Id = RequestId.New();
+    }
+
+    /// <summary>The request id (x-request-id).</summary>
+    public string Id { get; }
+
+    /// <summary>The HTTP context.</summary>
+    public HttpContext Http { get; }
+
+    /// <summary>The route template, for logs and metrics.</summary>
+    public string Route { get; }
+
+    /// <summary>The dialect the client speaks (errors are written in it).</summary>
+    public Dialect Dialect { get; }
+
+    /// <summary>The configuration snapshot this request uses from start to end.</summary>
+    public GatewaySnapshot Snapshot { get; }
+
+    /// <summary>The monotonic start timestamp.</summary>
+    public long StartTimestamp { get; }
+
+    /// <summary>Wall-clock arrival time.</summary>
+    public DateTimeOffset Arrived { get; }
+
+    /// <summary>The model name the client asked for.</summary>
+    public string? ModelRequested { get; set; }
+
+    /// <summary>The target that served (or was last tried).</summary>
+    public RouteTarget? Target { get; set; }
+
+    /// <summary>Upstream attempts made.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Whether the answer is streamed.</summary>
+    public bool Stream { get; set; }
+
+    /// <summary>Token usage reported by the provider.</summary>
+    public Usage Usage { get; set; }
+
+    /// <summary>Cost in USD, if the model is priced.</summary>
+    public decimal? Cost { get; set; }
+
+    /// <summary>Monotonic timestamp of the first byte sent to the client.</summary>
+    public long? FirstByteTimestamp { get; set; }
+
+    /// <summary>The status sent to the client.</summary>
+    public int Status { get; set; } = 200;
+
+    /// <summary>The error, when the request failed.</summary>
+    public GatewayError? Error { get; set; }
+}

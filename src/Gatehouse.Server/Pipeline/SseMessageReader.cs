@@ -1,0 +1,62 @@
+using Gatehouse.Protocol.Json;
+using Gatehouse.Protocol.Sse;
+
+namespace Gatehouse.Server.Pipeline;
+
+/// <summary>Reads server-sent events from an upstream body.</summary>
+public sealed class SseMessageReader : IUpstreamMessageReader
+{
+    private readonly SseReader _reader;
+    private readonly PooledBufferWriter _raw = new(1024);
+
+    /// <summary>Creates the reader.</summary>
+    public SseMessageReader(Stream body) => _reader = new SseReader(body);
+
+    /// <inheritdoc />
+    public string? EventType { get; private set; }
+
+    /// <inheritdoc />
+    public ReadOnlyMemory<byte> Payload { get; private set; }
+
+    /// <inheritdoc />
+    public ReadOnlyMemory<byte> Raw
+    {
+        get
+        {
+            // Re-frame canonically (event line, one data line): equal in meaning to what the upstream sent.
+            _raw.Clear();
+            if (EventType is not null)
+            {
+                _raw.Write("event: "u8);
+                _raw.Write(System.Text.Encoding.UTF8.GetBytes(EventType));
+                _raw.Write("\n"u8);
+            }
+
+            _raw.Write("data: "u8);
+            _raw.Write(Payload.Span);
+            _raw.Write("\n\n"u8);
+            return _raw.WrittenMemory;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        var next = await _reader.ReadAsync(cancellationToken);
+        if (next is not { } sseEvent)
+        {
+            return false;
+        }
+
+        EventType = sseEvent.EventType;
+        Payload = sseEvent.Data;
+        return true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _raw.Dispose();
+    }
+}

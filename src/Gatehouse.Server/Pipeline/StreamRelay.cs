@@ -1,0 +1,270 @@
+using Gatehouse.Core;
+using Gatehouse.Protocol.Anthropic;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
+using Gatehouse.Protocol.OpenAi;
+using Gatehouse.Protocol.Streaming;
+using Gatehouse.Server.Runtime;
+
+namespace Gatehouse.Server.Pipeline;
+
+/// <summary>
+/// Serves a streamed request from one target. The upstream's first event is read before the response is committed,
+/// so an upstream that fails at once (an error status or an error as its first event) leaves room to try another
+/// target. After that, events are relayed one upstream message at a time; a failure ends the stream with a clean
+/// error event in the client's dialect.
+/// </summary>
+public sealed class StreamRelay
+{
+    private readonly TimeProvider _time;
+    private readonly UsageAccounting _accounting;
+
+    /// <summary>Creates the relay.</summary>
+    public StreamRelay(TimeProvider time, UsageAccounting accounting)
+    {
+        _time = time;
+        _accounting = accounting;
+    }
+
+    /// <summary>Tries the target once.</summary>
+    public async Task<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
+    {
+        var http = exchange.Http;
+        var adapter = target.Provider.Adapter;
+        using var scratch = new PooledBufferWriter();
+        using var message = UpstreamRequestFactory.Create(request, body, target, http.Request, scratch);
+        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, http.RequestAborted);
+        var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
+        if (response is null)
+        {
+            return AttemptResult.Failed(sendError!);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                cancellation.FirstByteReceived();
+                return AttemptResult.Failed(await UpstreamSender.ReadErrorAsync(target, response, cancellation));
+            }
+
+            Stream upstream;
+            try
+            {
+                upstream = await response.Content.ReadAsStreamAsync(cancellation.Token);
+            }
+            catch (OperationCanceledException) when (!cancellation.ClientGone)
+            {
+                return AttemptResult.Failed(cancellation.TimeoutError(target.Provider.Name));
+            }
+
+            using var reader = UpstreamReaders.Create(adapter, upstream);
+            var state = new RelayState(
+                adapter.CreateStreamDecoder(),
+                UpstreamRequestFactory.IsPassThrough(request, target) ? null : CreateEncoder(exchange.Dialect, request, _time),
+                hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage);
+            return await RelayAsync(exchange, target, reader, state, cancellation);
+        }
+    }
+
+    private async Task<AttemptResult> RelayAsync(Exchange exchange, RouteTarget target, IUpstreamMessageReader reader, RelayState state, AttemptCancellation cancellation)
+    {
+        using var outgoing = new PooledBufferWriter(8192);
+        var committed = false;
+        var usage = default(Usage);
+        var error = default(GatewayError);
+        try
+        {
+            var more = true;
+            while (more)
+            {
+                if (!await reader.ReadAsync(cancellation.Token))
+                {
+                    break;
+                }
+
+                cancellation.FirstByteReceived();
+                state.Events.Clear();
+                more = state.Decoder.Decode(reader.EventType, reader.Payload.Span, state.Events);
+                if (!more)
+                {
+                    state.Decoder.Complete(state.Events);
+                }
+
+                error = Observe(state.Events, ref usage);
+                if (!committed && state.Events.Count == 0 && more)
+                {
+                    // Nothing decoded yet (pings, empty chunks): pass-through still forwards them once committed.
+                    state.Forward(reader, outgoing);
+                    continue;
+                }
+
+                if (!committed && error is not null)
+                {
+                    // The upstream failed before saying anything useful: another target may serve.
+                    return AttemptResult.Failed(error);
+                }
+
+                state.Forward(reader, outgoing);
+                if (error is not null)
+                {
+                    state.Encoder?.WriteError(error, outgoing);
+                    break;
+                }
+
+                if (!more)
+                {
+                    state.Encoder?.Complete(outgoing);
+                }
+
+                if (!committed)
+                {
+                    Commit(exchange, target);
+                    committed = true;
+                }
+
+                await FlushAsync(exchange, outgoing);
+            }
+
+            if (!committed)
+            {
+                if (state.EventsSeen == 0)
+                {
+                    return AttemptResult.Failed(new GatewayError(ErrorKind.UpstreamError, $"Provider '{target.Provider.Name}' ended the stream without sending anything.", "upstream_empty_stream"));
+                }
+
+                Commit(exchange, target);
+                committed = true;
+            }
+
+            if (more && error is null)
+            {
+                // The upstream closed without its end marker: close our blocks and end the stream cleanly.
+                state.Events.Clear();
+                state.Decoder.Complete(state.Events);
+                Observe(state.Events, ref usage);
+                state.Forward(reader: null, outgoing);
+                state.Encoder?.Complete(outgoing);
+            }
+
+            await FlushAsync(exchange, outgoing);
+        }
+        catch (OperationCanceledException) when (!cancellation.ClientGone)
+        {
+            error = cancellation.TimeoutError(target.Provider.Name);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or InvalidDataException or GatewayException)
+        {
+            error = ex is GatewayException gateway ? gateway.Error : new GatewayError(
+                ErrorKind.UpstreamError, $"The stream from provider '{target.Provider.Name}' broke off: {ex.GetType().Name}.", "upstream_stream_interrupted");
+        }
+        finally
+        {
+            _accounting.Settle(exchange, target, usage);
+        }
+
+        if (error is null)
+        {
+            return AttemptResult.Success;
+        }
+
+        if (!committed)
+        {
+            return AttemptResult.Failed(error);
+        }
+
+        outgoing.Clear();
+        WriteStreamError(exchange, error, outgoing);
+        await FlushAsync(exchange, outgoing);
+        return AttemptResult.FailedAfterCommit(error);
+    }
+
+    private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage)
+    {
+        GatewayError? error = null;
+        foreach (var streamEvent in events)
+        {
+            switch (streamEvent)
+            {
+                case MessageStartEvent start:
+                    usage = usage.MergeMax(start.Usage);
+                    break;
+                case UsageEvent update:
+                    usage = usage.MergeMax(update.Usage);
+                    break;
+                case ErrorEvent failure:
+                    error ??= failure.Error;
+                    break;
+            }
+        }
+
+        return error;
+    }
+
+    private void Commit(Exchange exchange, RouteTarget target)
+    {
+        var response = exchange.Http.Response;
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["x-accel-buffering"] = "no";
+        ServedHeaders.Apply(response, exchange, target);
+        exchange.FirstByteTimestamp = _time.GetTimestamp();
+    }
+
+    private static async Task FlushAsync(Exchange exchange, PooledBufferWriter outgoing)
+    {
+        if (outgoing.WrittenCount == 0)
+        {
+            return;
+        }
+
+        await exchange.Http.Response.BodyWriter.WriteAsync(outgoing.WrittenMemory, exchange.Http.RequestAborted);
+        outgoing.Clear();
+    }
+
+    private static void WriteStreamError(Exchange exchange, GatewayError error, PooledBufferWriter outgoing)
+    {
+        exchange.Error = error;
+        IStreamEncoder encoder = exchange.Dialect == Dialect.AnthropicMessages
+            ? new AnthropicStreamEncoder(exchange.ModelRequested ?? string.Empty)
+            : new OpenAiStreamEncoder(exchange.ModelRequested ?? string.Empty, 0, includeUsage: false);
+        encoder.WriteError(error, outgoing);
+    }
+
+    private static IStreamEncoder CreateEncoder(Dialect dialect, ChatRequest request, TimeProvider time) => dialect == Dialect.AnthropicMessages
+        ? new AnthropicStreamEncoder(request.Model)
+        : new OpenAiStreamEncoder(request.Model, time.GetUtcNow().ToUnixTimeSeconds(), request.IncludeUsage);
+
+    /// <summary>Per-stream translation state.</summary>
+    private sealed class RelayState(IStreamDecoder decoder, IStreamEncoder? encoder, bool hideUsageOnlyChunks)
+    {
+        public IStreamDecoder Decoder { get; } = decoder;
+
+        public IStreamEncoder? Encoder { get; } = encoder;
+
+        public List<StreamEvent> Events { get; } = [];
+
+        public int EventsSeen { get; private set; }
+
+        /// <summary>Writes the current message: raw bytes on the pass-through path, re-encoded events otherwise.</summary>
+        public void Forward(IUpstreamMessageReader? reader, PooledBufferWriter outgoing)
+        {
+            EventsSeen += Events.Count;
+            if (Encoder is null)
+            {
+                if (reader is not null && !(hideUsageOnlyChunks && Events.Count > 0 && Events.TrueForAll(static e => e is UsageEvent)))
+                {
+                    outgoing.Write(reader.Raw.Span);
+                }
+
+                return;
+            }
+
+            foreach (var streamEvent in Events)
+            {
+                Encoder.Write(streamEvent, outgoing);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Gatehouse.Core;
+using Gatehouse.Protocol.Anthropic;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
+using Gatehouse.Protocol.OpenAi;
+using Gatehouse.Server.Runtime;
+
+namespace Gatehouse.Server.Pipeline;
+
+/// <summary>Serves a non-streamed request from one target: send, read, decode, account, answer in the client's dialect.</summary>
+public sealed class UnaryRelay
+{
+    private const int MaxAnswerBytes = 64 * 1024 * 1024;
+
+    private readonly TimeProvider _time;
+    private readonly UsageAccounting _accounting;
+
+    /// <summary>Creates the relay.</summary>
+    public UnaryRelay(TimeProvider time, UsageAccounting accounting)
+    {
+        _time = time;
+        _accounting = accounting;
+    }
+
+    /// <summary>Tries the target once.</summary>
+    public async Task<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
+    {
+        var http = exchange.Http;
+        using var scratch = new PooledBufferWriter();
+        using var message = UpstreamRequestFactory.Create(request, body, target, http.Request, scratch);
+        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, http.RequestAborted);
+        var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
+        if (response is null)
+        {
+            return AttemptResult.Failed(sendError!);
+        }
+
+        using (response)
+        {
+            cancellation.FirstByteReceived();
+            if (!response.IsSuccessStatusCode)
+            {
+                return AttemptResult.Failed(await UpstreamSender.ReadErrorAsync(target, response, cancellation));
+            }
+
+            byte[] answer;
+            ChatResponse decoded;
+            try
+            {
+                answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
+                decoded = target.Provider.Adapter.DecodeChatResponse(answer, _time.GetUtcNow().ToUnixTimeSeconds());
+            }
+            catch (GatewayException ex)
+            {
+                return AttemptResult.Failed(ex.Error);
+            }
+            catch (OperationCanceledException) when (!cancellation.ClientGone)
+            {
+                return AttemptResult.Failed(cancellation.TimeoutError(target.Provider.Name));
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                return AttemptResult.Failed(new GatewayError(ErrorKind.UpstreamUnavailable, $"The connection to provider '{target.Provider.Name}' broke while reading its answer.", "upstream_connection_lost"));
+            }
+
+            _accounting.Settle(exchange, target, decoded.Usage);
+            // 9 inspect-out: output guardrails (inspection issue) run here, on the decoded answer.
+            await WriteAsync(exchange, request, target, answer, decoded);
+            return AttemptResult.Success;
+        }
+    }
+
+    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, byte[] upstreamAnswer, ChatResponse decoded)
+    {
+        var response = exchange.Http.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        ServedHeaders.Apply(response, exchange, target);
+        ServedHeaders.ApplyUsage(response, exchange);
+        exchange.FirstByteTimestamp = _time.GetTimestamp();
+        if (UpstreamRequestFactory.IsPassThrough(request, target))
+        {
+            response.ContentLength = upstreamAnswer.Length;
+            await response.Body.WriteAsync(upstreamAnswer, exchange.Http.RequestAborted);
+            return;
+        }
+
+        using var buffer = new PooledBufferWriter();
+        if (exchange.Dialect == Dialect.AnthropicMessages)
+        {
+            AnthropicResponseEncoder.Encode(decoded, request.Model, buffer);
+        }
+        else
+        {
+            OpenAiChatResponseEncoder.Encode(decoded, request.Model, buffer);
+        }
+
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, exchange.Http.RequestAborted);
+    }
+}

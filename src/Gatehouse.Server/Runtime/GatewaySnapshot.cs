@@ -1,0 +1,116 @@
+using Gatehouse.Core;
+using Gatehouse.Providers.Catalog;
+using Gatehouse.Server.Config;
+
+namespace Gatehouse.Server.Runtime;
+
+/// <summary>
+/// The compiled, immutable runtime state of one configuration: providers, virtual models and the catalog.
+/// A request keeps the snapshot it started with; reloads swap in a new one.
+/// </summary>
+public sealed class GatewaySnapshot
+{
+    private readonly Dictionary<string, RouteTarget[]> _aliases;
+    private readonly Dictionary<string, RouteTarget[]> _bareModelIds;
+
+    /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
+    internal GatewaySnapshot(
+        GatewayConfig config,
+        Dictionary<string, ProviderRuntime> providers,
+        Dictionary<string, RouteTarget[]> aliases,
+        Dictionary<string, RouteTarget[]> bareModelIds,
+        ModelCatalog catalog)
+    {
+        Config = config;
+        Providers = providers;
+        _aliases = aliases;
+        _bareModelIds = bareModelIds;
+        Catalog = catalog;
+    }
+
+    /// <summary>The configuration this snapshot was compiled from.</summary>
+    public GatewayConfig Config { get; }
+
+    /// <summary>Providers by name.</summary>
+    public IReadOnlyDictionary<string, ProviderRuntime> Providers { get; }
+
+    /// <summary>The model catalog.</summary>
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>Virtual model names.</summary>
+    public IEnumerable<string> AliasNames => _aliases.Keys;
+
+    /// <summary>Resolves a requested model name: an alias, <c>provider/model</c>, or a bare id one provider's catalog knows.</summary>
+    public ModelResolution Resolve(string requested)
+    {
+        if (_aliases.TryGetValue(requested, out var targets))
+        {
+            return new ModelResolution(targets, null);
+        }
+
+        var slash = requested.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && Providers.TryGetValue(requested[..slash], out var provider))
+        {
+            var model = requested[(slash + 1)..];
+            if (model.Length > 0 && (provider.Options.Models.Count == 0 || provider.Options.Models.Contains(model)))
+            {
+                return new ModelResolution([new RouteTarget(provider, model, Catalog.Find(provider.Options.CatalogProvider, model))], null);
+            }
+        }
+
+        if (_bareModelIds.TryGetValue(requested, out targets))
+        {
+            return new ModelResolution(targets, null);
+        }
+
+        return new ModelResolution(null, NotFound(requested));
+    }
+
+    /// <summary>Every model name this gateway can serve, for <c>GET /v1/models</c>.</summary>
+    public IEnumerable<(string Id, string OwnedBy)> ListModels()
+    {
+        foreach (var alias in _aliases.Keys)
+        {
+            yield return (alias, "gatehouse");
+        }
+
+        foreach (var provider in Providers.Values)
+        {
+            if (provider.Options.Models.Count > 0)
+            {
+                foreach (var model in provider.Options.Models)
+                {
+                    yield return ($"{provider.Name}/{model}", provider.Name);
+                }
+
+                continue;
+            }
+
+            foreach (var model in Catalog.ForProvider(provider.Options.CatalogProvider))
+            {
+                yield return ($"{provider.Name}/{model.Id}", provider.Name);
+            }
+        }
+    }
+
+    private GatewayError NotFound(string requested)
+    {
+        var suggestions = ListModels()
+            .Select(m => (m.Id, Distance: EditDistance.Compute(requested, m.Id)))
+            .Where(m => m.Distance <= Math.Max(3, requested.Length / 3))
+            .OrderBy(m => m.Distance)
+            .Take(3)
+            .Select(m => m.Id)
+            .ToList();
+        var hint = suggestions.Count > 0 ? $" Did you mean: {string.Join(", ", suggestions)}?" : string.Empty;
+        var slash = requested.IndexOf('/', StringComparison.Ordinal);
+        var providerHint = slash > 0 && !Providers.ContainsKey(requested[..slash])
+            ? $" No provider named '{requested[..slash]}' is configured (configured: {string.Join(", ", Providers.Keys)})."
+            : string.Empty;
+        return new GatewayError(
+            ErrorKind.NotFound,
+            $"The model '{requested}' does not exist or is not served by this gateway.{providerHint}{hint} GET /v1/models lists the models you can use.",
+            "model_not_found",
+            "model");
+    }
+}

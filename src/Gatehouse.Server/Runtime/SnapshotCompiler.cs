@@ -1,0 +1,85 @@
+using Gatehouse.Providers;
+using Gatehouse.Providers.Catalog;
+using Gatehouse.Server.Config;
+
+namespace Gatehouse.Server.Runtime;
+
+/// <summary>Compiles a validated configuration into an immutable <see cref="GatewaySnapshot"/>.</summary>
+public sealed class SnapshotCompiler
+{
+    private readonly HandlerCache _handlers;
+
+    /// <summary>Creates a compiler that shares connection handlers across snapshots.</summary>
+    public SnapshotCompiler(HandlerCache handlers) => _handlers = handlers;
+
+    /// <summary>Compiles; throws <see cref="ConfigException"/> if a provider cannot be built.</summary>
+    public GatewaySnapshot Compile(GatewayConfig config)
+    {
+        ModelCatalog catalog;
+        try
+        {
+            catalog = ModelCatalog.Load(config.Catalog.File);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(config.Catalog.File ?? config.Source, 0, 0, $"catalog: {ex.Message}")]);
+        }
+
+        var providers = new Dictionary<string, ProviderRuntime>(StringComparer.Ordinal);
+        foreach (var provider in config.Providers)
+        {
+            var options = ToOptions(provider);
+            providers[provider.Name] = new ProviderRuntime(ProviderAdapterFactory.Create(options), _handlers.Get(options));
+        }
+
+        var aliases = new Dictionary<string, RouteTarget[]>(StringComparer.Ordinal);
+        foreach (var alias in config.Models)
+        {
+            aliases[alias.Name] = [.. alias.Targets.Select(t =>
+            {
+                var provider = providers[t.Provider];
+                return new RouteTarget(provider, t.Model, catalog.Find(provider.Options.CatalogProvider, t.Model));
+            })];
+        }
+
+        // A bare model id ("gpt-4o-mini") resolves when exactly one configured provider's catalog lists it.
+        var bare = new Dictionary<string, RouteTarget[]>(StringComparer.Ordinal);
+        var ambiguous = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var provider in providers.Values)
+        {
+            foreach (var model in catalog.ForProvider(provider.Options.CatalogProvider))
+            {
+                if (!bare.TryAdd(model.Id, [new RouteTarget(provider, model.Id, model)]))
+                {
+                    ambiguous.Add(model.Id);
+                }
+            }
+        }
+
+        foreach (var id in ambiguous)
+        {
+            bare.Remove(id);
+        }
+
+        return new GatewaySnapshot(config, providers, aliases, bare, catalog);
+    }
+
+    private static ProviderOptions ToOptions(ProviderConfig provider) => new()
+    {
+        Name = provider.Name,
+        Kind = provider.Kind,
+        BaseUrl = provider.BaseUrl,
+        ApiKey = provider.ApiKey,
+        ApiVersion = provider.ApiVersion,
+        Region = provider.Region,
+        AccessKeyId = provider.AccessKeyId,
+        SecretAccessKey = provider.SecretAccessKey,
+        SessionToken = provider.SessionToken,
+        Headers = provider.Headers,
+        Models = provider.Models,
+        ConnectTimeout = provider.ConnectTimeout ?? TimeSpan.FromSeconds(10),
+        FirstByteTimeout = provider.FirstByteTimeout ?? TimeSpan.FromSeconds(120),
+        TotalTimeout = provider.Timeout ?? TimeSpan.FromMinutes(10),
+        CatalogProvider = provider.Kind == "openai-compatible" ? provider.Name : provider.Kind,
+    };
+}

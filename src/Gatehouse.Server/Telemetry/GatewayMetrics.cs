@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace Gatehouse.Server.Telemetry;
+
+/// <summary>
+/// The gateway's Prometheus metrics: request, latency, time-to-first-byte, token, cost and upstream-error series,
+/// labelled by route, provider, model and status only (never by key or user, to keep cardinality bounded).
+/// Updates are lock-free; text is produced at scrape time.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    private readonly ConcurrentDictionary<(string Route, string Provider, string Model, int Status), StrongBox> _requests = new();
+    private readonly ConcurrentDictionary<(string Route, string Provider, string Model), Histogram> _duration = new();
+    private readonly ConcurrentDictionary<(string Route, string Provider, string Model), Histogram> _ttfb = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model, string Type), StrongBox> _tokens = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model), StrongBox> _costMicros = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model, string Code), StrongBox> _upstreamErrors = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _reloads = new();
+    private long _inFlight;
+    private long _logDropped;
+
+    /// <summary>A request started.</summary>
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>A request finished.</summary>
+    public void RequestFinished(string route, string? provider, string? model, int status, double seconds, double? ttfbSeconds)
+    {
+        Interlocked.Decrement(ref _inFlight);
+        var p = provider ?? "none";
+        var m = model ?? "none";
+        Interlocked.Increment(ref _requests.GetOrAdd((route, p, m, status), static _ => new StrongBox()).Value);
+        _duration.GetOrAdd((route, p, m), static _ => new Histogram()).Observe(seconds);
+        if (ttfbSeconds is { } ttfb)
+        {
+            _ttfb.GetOrAdd((route, p, m), static _ => new Histogram()).Observe(ttfb);
+        }
+    }
+
+    /// <summary>Adds token usage and cost.</summary>
+    public void Usage(string provider, string model, long input, long output, long cached, decimal? cost)
+    {
+        Add(_tokens, (provider, model, "input"), input);
+        Add(_tokens, (provider, model, "output"), output);
+        Add(_tokens, (provider, model, "cached_input"), cached);
+        if (cost is { } c)
+        {
+            Add(_costMicros, (provider, model), (long)(c * 1_000_000m));
+        }
+    }
+
+    /// <summary>An upstream attempt failed.</summary>
+    public void UpstreamError(string provider, string model, string code) =>
+        Interlocked.Increment(ref _upstreamErrors.GetOrAdd((provider, model, code), static _ => new StrongBox()).Value);
+
+    /// <summary>A request log record was dropped because the writer fell behind.</summary>
+    public void RequestLogDropped() => Interlocked.Increment(ref _logDropped);
+
+    /// <summary>A configuration reload was attempted.</summary>
+    public void ConfigReload(bool succeeded) =>
+        Interlocked.Increment(ref _reloads.GetOrAdd(succeeded ? "success" : "failure", static _ => new StrongBox()).Value);
+
+    /// <summary>Renders the Prometheus text exposition format.</summary>
+    public string Render()
+    {
+        var o = new StringBuilder(4096);
+        Header(o, "gatehouse_requests_total", "counter", "Requests answered, by route, provider, model and HTTP status.");
+        foreach (var (k, v) in _requests)
+        {
+            o.Append("gatehouse_requests_total{").Append(Labels(("route", k.Route), ("provider", k.Provider), ("model", k.Model)))
+                .Append(",status=\"").Append(k.Status).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_request_duration_seconds", "histogram", "Time from request arrival to the last byte sent.");
+        foreach (var (k, h) in _duration)
+        {
+            h.Write(o, "gatehouse_request_duration_seconds", Labels(("route", k.Route), ("provider", k.Provider), ("model", k.Model)));
+        }
+
+        Header(o, "gatehouse_time_to_first_byte_seconds", "histogram", "Time from request arrival to the first response byte.");
+        foreach (var (k, h) in _ttfb)
+        {
+            h.Write(o, "gatehouse_time_to_first_byte_seconds", Labels(("route", k.Route), ("provider", k.Provider), ("model", k.Model)));
+        }
+
+        Header(o, "gatehouse_tokens_total", "counter", "Tokens by provider, model and class, as reported by providers.");
+        foreach (var (k, v) in _tokens)
+        {
+            o.Append("gatehouse_tokens_total{").Append(Labels(("provider", k.Provider), ("model", k.Model), ("type", k.Type)))
+                .Append("} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_cost_usd_total", "counter", "Spend in USD computed from the model catalog.");
+        foreach (var (k, v) in _costMicros)
+        {
+            o.Append("gatehouse_cost_usd_total{").Append(Labels(("provider", k.Provider), ("model", k.Model))).Append("} ")
+                .Append((Interlocked.Read(ref v.Value) / 1_000_000.0).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        Header(o, "gatehouse_upstream_errors_total", "counter", "Failed upstream attempts, by provider, model and error code.");
+        foreach (var (k, v) in _upstreamErrors)
+        {
+            o.Append("gatehouse_upstream_errors_total{").Append(Labels(("provider", k.Provider), ("model", k.Model), ("code", k.Code)))
+                .Append("} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_config_reloads_total", "counter", "Configuration reloads, by result.");
+        foreach (var (k, v) in _reloads)
+        {
+            o.Append("gatehouse_config_reloads_total{result=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_in_flight_requests", "gauge", "Requests being served now.");
+        o.Append("gatehouse_in_flight_requests ").Append(Interlocked.Read(ref _inFlight)).Append('\n');
+        Header(o, "gatehouse_request_log_dropped_total", "counter", "Request log records dropped because the writer fell behind.");
+        o.Append("gatehouse_request_log_dropped_total ").Append(Interlocked.Read(ref _logDropped)).Append('\n');
+        return o.ToString();
+    }
+
+    private static void Add<TKey>(ConcurrentDictionary<TKey, StrongBox> cells, TKey key, long amount)
+        where TKey : notnull
+    {
+        if (amount != 0)
+        {
+            Interlocked.Add(ref cells.GetOrAdd(key, static _ => new StrongBox()).Value, amount);
+        }
+    }
+
+    private static void Header(StringBuilder o, string name, string type, string help) =>
+        o.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static string Labels(params ReadOnlySpan<(string Name, string Value)> labels)
+    {
+        var b = new StringBuilder();
+        foreach (var (name, value) in labels)
+        {
+            if (b.Length > 0)
+            {
+                b.Append(',');
+            }
+
+            b.Append(name).Append("=\"").Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append('"');
+        }
+
+        return b.ToString();
+    }
+
+    /// <summary>A mutable counter cell.</summary>
+    private sealed class StrongBox
+    {
+        public long Value;
+    }
+}

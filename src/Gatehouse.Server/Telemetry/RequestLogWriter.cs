@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Gatehouse.Storage.RequestLogs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gatehouse.Server.Telemetry;
+
+/// <summary>
+/// Takes request log records off the hot path: requests only enqueue into a bounded channel; a background loop
+/// writes them to the store in batches. When the channel is full, records are dropped and counted, never blocking a request.
+/// </summary>
+public sealed partial class RequestLogWriter : BackgroundService
+{
+    private const int Capacity = 20_000;
+    private const int MaxBatch = 500;
+
+    private readonly Channel<RequestLogRecord> _channel = Channel.CreateBounded<RequestLogRecord>(
+        new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    private readonly IRequestLogStore _store;
+    private readonly GatewayMetrics _metrics;
+    private readonly ILogger<RequestLogWriter> _logger;
+    private long _pending;
+
+    /// <summary>Creates the writer.</summary>
+    public RequestLogWriter(IRequestLogStore store, GatewayMetrics metrics, ILogger<RequestLogWriter> logger)
+    {
+        _store = store;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Records waiting to be written.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
+    /// <summary>Enqueues a record; never blocks.</summary>
+    public void Enqueue(RequestLogRecord record)
+    {
+        if (_channel.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _pending);
+        }
+        else
+        {
+            _metrics.RequestLogDropped();
+        }
+    }
+
+    /// <summary>Waits until every record enqueued so far is written (for tests and shutdown).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        while (Pending > 0)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Let the loop drain what was already accepted before the host stops.
+        _channel.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<RequestLogRecord>(MaxBatch);
+        var reader = _channel.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            try
+            {
+                await _store.WriteBatchAsync(batch, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogWriteFailed(_logger, ex, batch.Count);
+            }
+
+            Interlocked.Add(ref _pending, -batch.Count);
+            batch.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} request log records failed; they are lost.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+}

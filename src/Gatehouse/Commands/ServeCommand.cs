@@ -1,0 +1,29 @@
+using Gatehouse.Server.Config;
+using Gatehouse.Server.Hosting;
+
+namespace Gatehouse.Host.Commands;
+
+/// <summary><c>gatehouse serve</c>: runs the gateway until SIGTERM or Ctrl-C, then drains in-flight requests.</summary>
+public static class ServeCommand
+{
+    /// <summary>Runs the command.</summary>
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        args.Allow("config", "listen");
+        try
+        {
+            var app = GatewayHost.Build(new GatewayHostOptions { ConfigPath = args.Get("config"), Listen = args.Get("listen") });
+            await app.RunAsync();
+            return 0;
+        }
+        catch (ConfigException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.ToString());
+            }
+
+            return 1;
+        }
+    }
+}

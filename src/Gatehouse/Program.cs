@@ -1,0 +1,3 @@
+using Gatehouse.Host.Commands;
+
+return await CommandLine.RunAsync(args);

@@ -1,0 +1,103 @@
+using Gatehouse.IntegrationTests.Fakes;
+using Gatehouse.Server.Config;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gatehouse.IntegrationTests.Harness;
+
+/// <summary>
+/// A real gateway on Kestrel (127.0.0.1, free port) in front of fake upstreams, with a fresh SQLite file.
+/// Providers: "openai" → <see cref="FakeOpenAi"/>, "claude" → <see cref="FakeAnthropic"/>, "mock".
+/// Virtual models: "smart" (openai/gpt-4o-mini, then claude/claude-sonnet-4-5) and "sturdy" (claude first, then openai).
+/// </summary>
+public sealed class GatewayTestHost : IAsyncDisposable
+{
+    public const string OpenAiKey = "sk-test-openai-0123456789";
+    public const string AnthropicKey = "sk-ant-test-0123456789";
+
+    private readonly List<FakeServer> _fakes;
+    private readonly string _directory;
+
+    private GatewayTestHost(WebApplication app, List<FakeServer> fakes, FakeOpenAi openAi, FakeAnthropic anthropic, string directory)
+    {
+        App = app;
+        _fakes = fakes;
+        OpenAi = openAi;
+        Anthropic = anthropic;
+        _directory = directory;
+        BaseUrl = FakeServer.ServerUrl(app);
+        Client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUrl { get; }
+
+    public HttpClient Client { get; }
+
+    public FakeOpenAi OpenAi { get; }
+
+    public FakeAnthropic Anthropic { get; }
+
+    public string Directory => _directory;
+
+    public static async Task<GatewayTestHost> StartAsync(Action<GatewayConfig, Uri, Uri>? configure = null, TimeProvider? time = null, string? configPath = null)
+    {
+        var openAi = new FakeOpenAi(OpenAiKey);
+        var anthropic = new FakeAnthropic(AnthropicKey);
+        var openAiServer = await FakeServer.StartAsync(openAi);
+        var anthropicServer = await FakeServer.StartAsync(anthropic);
+        var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
+        System.IO.Directory.CreateDirectory(directory);
+        var config = new GatewayConfig
+        {
+            Source = "test",
+            Storage = new StorageConfig { Url = $"sqlite://{Path.Combine(directory, "gatehouse.db")}" },
+            Providers =
+            [
+                new ProviderConfig { Name = "openai", Kind = "openai", BaseUrl = new Uri(openAiServer.Url, "/v1").ToString(), ApiKey = OpenAiKey },
+                new ProviderConfig { Name = "claude", Kind = "anthropic", BaseUrl = anthropicServer.Url.ToString(), ApiKey = AnthropicKey },
+                new ProviderConfig { Name = "mock", Kind = "mock" },
+            ],
+            Models =
+            [
+                new ModelAliasConfig { Name = "smart", Targets = [new() { Provider = "openai", Model = "gpt-4o-mini" }, new() { Provider = "claude", Model = "claude-sonnet-4-5" }] },
+                new ModelAliasConfig { Name = "sturdy", Targets = [new() { Provider = "claude", Model = "claude-sonnet-4-5" }, new() { Provider = "openai", Model = "gpt-4o-mini" }] },
+            ],
+        };
+        configure?.Invoke(config, openAiServer.Url, anthropicServer.Url);
+        var app = GatewayHost.Build(new GatewayHostOptions
+        {
+            Config = configPath is null ? config : null,
+            ConfigPath = configPath,
+            Listen = "127.0.0.1:0",
+            Time = time ?? TimeProvider.System,
+        });
+        await app.StartAsync();
+        return new GatewayTestHost(app, [openAiServer, anthropicServer], openAi, anthropic, directory);
+    }
+
+    /// <summary>Waits until the background writer has stored every request log record so far.</summary>
+    public Task FlushLogsAsync() => App.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        foreach (var fake in _fakes)
+        {
+            await fake.DisposeAsync();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
