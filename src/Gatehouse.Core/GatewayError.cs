@@ -49,7 +49,14 @@ public sealed class GatewayError
         || (Kind is ErrorKind.UpstreamError && UpstreamStatus is null or >= 500 or 429 or 408);
 
     /// <summary>The OpenAI-dialect error type string.</summary>
-    public string OpenAiType => Kind switch
+    public string OpenAiType => (Kind, HttpStatus) switch
+    {
+        (ErrorKind.UpstreamError, 400 or 404 or 413 or 422) => "invalid_request_error",
+        (ErrorKind.UpstreamError, 429) => "rate_limit_error",
+        _ => OpenAiTypeForKind,
+    };
+
+    private string OpenAiTypeForKind => Kind switch
     {
         ErrorKind.InvalidRequest or ErrorKind.NotFound or ErrorKind.PayloadTooLarge => "invalid_request_error",
         ErrorKind.Authentication => "authentication_error",
@@ -61,7 +68,15 @@ public sealed class GatewayError
     };
 
     /// <summary>The Anthropic-dialect error type string.</summary>
-    public string AnthropicType => Kind switch
+    public string AnthropicType => (Kind, HttpStatus) switch
+    {
+        (ErrorKind.UpstreamError, 400 or 413 or 422) => "invalid_request_error",
+        (ErrorKind.UpstreamError, 404) => "not_found_error",
+        (ErrorKind.UpstreamError, 429) => "rate_limit_error",
+        _ => AnthropicTypeForKind,
+    };
+
+    private string AnthropicTypeForKind => Kind switch
     {
         ErrorKind.InvalidRequest => "invalid_request_error",
         ErrorKind.Authentication => "authentication_error",

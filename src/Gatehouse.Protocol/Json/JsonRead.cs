@@ -24,7 +24,9 @@ internal static class JsonRead
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw Invalid($"'{path}' must be an object, not {Describe(element)}.", path);
+            throw path == "body"
+                ? Invalid($"The request body must be a JSON object, not {Describe(element)}.")
+                : Invalid($"'{path}' must be an object, not {Describe(element)}.", path);
         }
     }
 
