@@ -19,6 +19,7 @@ public static class ProviderAdapterFactory
         "openai" => new OpenAiAdapter(options, ProviderPresets.DefaultBaseUrls["openai"]),
         "azure" => new AzureOpenAiAdapter(options),
         "anthropic" => new AnthropicAdapter(options),
+        "gemini" => new Gemini.GeminiAdapter(options),
         "mock" => new OpenAiAdapter(options, "http://mock.gatehouse.invalid/v1"),
         "openai-compatible" => new OpenAiAdapter(options, options.BaseUrl ?? throw MissingBaseUrl(options)),
         var preset when ProviderPresets.OpenAiCompatible.TryGetValue(preset, out var p) => new OpenAiAdapter(options, p.BaseUrl),
