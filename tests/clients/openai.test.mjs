@@ -182,8 +182,8 @@ test('a tool conversation continues on claude after the tool result', async () =
   const second = await client.chat.completions.create({ model: 'claude/claude-sonnet-4-5', tools: [weatherTool], messages });
 
   assert.equal(second.choices[0].finish_reason, 'stop');
-  // The fake echoes the last user text; upstream, the last user turn holds only the tool result.
-  assert.equal(second.choices[0].message.content, 'Anthropic says: ');
+  // The fake echoes the latest user turn that has text; the newest user turn holds only the tool result.
+  assert.equal(second.choices[0].message.content, 'Anthropic says: Weather in Paris?');
 });
 
 test('withResponse exposes the gateway headers: which provider and model served, after how many attempts', async () => {

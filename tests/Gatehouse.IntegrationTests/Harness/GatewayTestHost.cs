@@ -9,23 +9,25 @@ namespace Gatehouse.IntegrationTests.Harness;
 
 /// <summary>
 /// A real gateway on Kestrel (127.0.0.1, free port) in front of fake upstreams, with a fresh SQLite file.
-/// Providers: "openai" → <see cref="FakeOpenAi"/>, "claude" → <see cref="FakeAnthropic"/>, "mock".
+/// Providers: "openai" → <see cref="FakeOpenAi"/>, "claude" → <see cref="FakeAnthropic"/>, "gemini" → <see cref="FakeGemini"/>, "mock".
 /// Virtual models: "smart" (openai/gpt-4o-mini, then claude/claude-sonnet-4-5) and "sturdy" (claude first, then openai).
 /// </summary>
 public sealed class GatewayTestHost : IAsyncDisposable
 {
     public const string OpenAiKey = "sk-test-openai-0123456789";
     public const string AnthropicKey = "sk-ant-test-0123456789";
+    public const string GeminiKey = "AIza-test-gemini-0123456789";
 
     private readonly List<FakeServer> _fakes;
     private readonly string _directory;
 
-    private GatewayTestHost(WebApplication app, List<FakeServer> fakes, FakeOpenAi openAi, FakeAnthropic anthropic, string directory)
+    private GatewayTestHost(WebApplication app, List<FakeServer> fakes, FakeOpenAi openAi, FakeAnthropic anthropic, FakeGemini gemini, string directory)
     {
         App = app;
         _fakes = fakes;
         OpenAi = openAi;
         Anthropic = anthropic;
+        Gemini = gemini;
         _directory = directory;
         BaseUrl = FakeServer.ServerUrl(app);
         Client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
@@ -41,6 +43,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public FakeAnthropic Anthropic { get; }
 
+    public FakeGemini Gemini { get; }
+
     public string Directory => _directory;
 
     public static async Task<GatewayTestHost> StartAsync(Action<GatewayConfig, Uri, Uri>? configure = null, TimeProvider? time = null, string? configPath = null)
@@ -49,6 +53,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var anthropic = new FakeAnthropic(AnthropicKey);
         var openAiServer = await FakeServer.StartAsync(openAi);
         var anthropicServer = await FakeServer.StartAsync(anthropic);
+        var gemini = new FakeGemini(GeminiKey);
+        var geminiServer = await FakeServer.StartAsync(gemini);
         var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
         var config = new GatewayConfig
@@ -59,6 +65,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             [
                 new ProviderConfig { Name = "openai", Kind = "openai", BaseUrl = new Uri(openAiServer.Url, "/v1").ToString(), ApiKey = OpenAiKey },
                 new ProviderConfig { Name = "claude", Kind = "anthropic", BaseUrl = anthropicServer.Url.ToString(), ApiKey = AnthropicKey },
+                new ProviderConfig { Name = "gemini", Kind = "gemini", BaseUrl = geminiServer.Url.ToString(), ApiKey = GeminiKey },
                 new ProviderConfig { Name = "mock", Kind = "mock" },
             ],
             Models =
@@ -76,7 +83,7 @@ public sealed class GatewayTestHost : IAsyncDisposable
             Time = time ?? TimeProvider.System,
         });
         await app.StartAsync();
-        return new GatewayTestHost(app, [openAiServer, anthropicServer], openAi, anthropic, directory);
+        return new GatewayTestHost(app, [openAiServer, anthropicServer, geminiServer], openAi, anthropic, gemini, directory);
     }
 
     /// <summary>Waits until the background writer has stored every request log record so far.</summary>
