@@ -12,6 +12,25 @@ public abstract class FakeUpstreamBase : IFakeUpstream
 
     public List<RecordedRequest> Received { get; } = [];
 
+    private int _arrivals;
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+
+    /// <summary>Completes when at least <paramref name="count"/> requests have arrived in total.</summary>
+    public Task WaitForRequestsAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_arrivals >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
     /// <summary>Completes when a request's connection is aborted by the caller (the gateway).</summary>
     public TaskCompletionSource AbortObserved { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -65,6 +84,13 @@ public abstract class FakeUpstreamBase : IFakeUpstream
         lock (_gate)
         {
             Received.Add(new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
+            _arrivals++;
+            foreach (var waiter in _waiters.Where(w => w.Count <= _arrivals).ToList())
+            {
+                waiter.Signal.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+
             if (_scripted.Count > 0)
             {
                 scripted = _scripted.Dequeue();

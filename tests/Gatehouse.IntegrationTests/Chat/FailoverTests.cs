@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Gatehouse.IntegrationTests.Harness;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace Gatehouse.IntegrationTests.Chat;
+
+/// <summary>Ordered failover of virtual models, timeouts on fake time, broken streams and client disconnects.</summary>
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private GatewayTestHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync(
+        configure: (config, _, _) =>
+        {
+            foreach (var provider in config.Providers)
+            {
+                provider.FirstByteTimeout = TimeSpan.FromSeconds(5);
+                provider.Timeout = TimeSpan.FromSeconds(60);
+            }
+        },
+        time: _time);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_failing_first_target_is_skipped_for_the_next()
+    {
+        _host.OpenAi.FailNext(503, """{"error":{"message":"overloaded","type":"server_error"}}""");
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("claude", response.Header("x-gatehouse-provider"));
+        Assert.Equal("2", response.Header("x-gatehouse-attempts"));
+        Assert.Equal("Anthropic says: Hi", json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_error_from_the_first_target_is_not_retried_elsewhere()
+    {
+        _host.OpenAi.FailNext(400, """{"error":{"message":"Invalid 'messages[0].content': string too long.","type":"invalid_request_error","code":"string_above_max_length"}}""");
+        var (response, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Empty(_host.Anthropic.Received);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_first_event_is_an_error_fails_over_transparently()
+    {
+        _host.Anthropic.OverloadedStreamNext();
+        var (response, events) = await _host.Client.PostSseAsync("/v1/chat/completions",
+            """{"model":"sturdy","stream":true,"messages":[{"role":"user","content":"Go"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("openai", response.Header("x-gatehouse-provider"));
+        Assert.Equal("2", response.Header("x-gatehouse-attempts"));
+        var text = string.Concat(events.SkipLast(1).Select(e => JsonDocument.Parse(e.Data).RootElement)
+            .Where(c => c.GetProperty("choices").GetArrayLength() > 0)
+            .Select(c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : string.Empty));
+        Assert.Equal("OpenAI says: Go", text);
+    }
+
+    [Fact]
+    public async Task All_targets_failing_returns_the_last_error()
+    {
+        _host.OpenAi.FailNext(500, """{"error":{"message":"boom","type":"server_error"}}""");
+        _host.Anthropic.FailNext(529, """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""");
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal("upstream_overloaded", json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("2", response.Header("x-gatehouse-attempts"));
+    }
+
+    [Fact]
+    public async Task A_hung_upstream_costs_its_first_byte_timeout_then_504()
+    {
+        _host.OpenAi.HangNext();
+        var pending = _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}""");
+        await _host.OpenAi.WaitForRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var (response, json) = await pending;
+
+        Assert.Equal(504, (int)response.StatusCode);
+        Assert.Equal("upstream_timeout", json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("first_byte_timeout", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        await _host.OpenAi.AbortObserved.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_hung_first_target_fails_over_after_its_timeout()
+    {
+        _host.OpenAi.HangNext();
+        var pending = _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"smart","messages":[{"role":"user","content":"Hi"}]}""");
+        await _host.OpenAi.WaitForRequestsAsync(1);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        var (response, _) = await pending;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("claude", response.Header("x-gatehouse-provider"));
+    }
+
+    [Fact]
+    public async Task A_stream_cut_mid_way_ends_with_a_clean_error_event()
+    {
+        _host.OpenAi.Enqueue(async http =>
+        {
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.WriteAsync("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Partial\"},\"finish_reason\":null}]}\n\n");
+            await http.Response.Body.FlushAsync();
+
+            // Let the first event reach the gateway before the connection is reset.
+            await Task.Delay(150);
+            http.Abort();
+        });
+        var (response, events) = await _host.Client.PostSseAsync("/v1/messages",
+            """{"model":"openai/gpt-4o-mini","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains(events, e => e.Event == "content_block_delta" && e.Data.Contains("Partial", StringComparison.Ordinal));
+        Assert.Equal("error", events[^1].Event);
+        var error = JsonDocument.Parse(events[^1].Data).RootElement.GetProperty("error");
+        Assert.Equal("api_error", error.GetProperty("type").GetString());
+        Assert.Contains("broke off", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_that_disconnects_cancels_the_upstream_stream()
+    {
+        _host.OpenAi.StreamChunkDelay = TimeSpan.FromMilliseconds(300);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"A long answer please"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        // A client that does not drain the rest of the answer when it stops reading (HttpClient would, by default).
+        using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _host.BaseUrl };
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[64];
+            Assert.True(await body.ReadAsync(buffer) > 0);
+        }
+
+        await _host.OpenAi.AbortObserved.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _host.FlushLogsAsync();
+        var log = JsonDocument.Parse(await _host.Client.GetStringAsync("/admin/api/requests?limit=1")).RootElement.GetProperty("data")[0];
+        Assert.Equal(499, log.GetProperty("status").GetInt32());
+    }
+}
