@@ -15,7 +15,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<(string Route, string Provider, string Model), Histogram> _duration = new();
     private readonly ConcurrentDictionary<(string Route, string Provider, string Model), Histogram> _ttfb = new();
     private readonly ConcurrentDictionary<(string Provider, string Model, string Type), StrongBox> _tokens = new();
-    private readonly ConcurrentDictionary<(string Provider, string Model), StrongBox> _costMicros = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model), StrongBox> _costNanos = new();
     private readonly ConcurrentDictionary<(string Provider, string Model, string Code), StrongBox> _upstreamErrors = new();
     private readonly ConcurrentDictionary<string, StrongBox> _reloads = new();
     private long _inFlight;
@@ -46,7 +46,7 @@ public sealed class GatewayMetrics
         Add(_tokens, (provider, model, "cached_input"), cached);
         if (cost is { } c)
         {
-            Add(_costMicros, (provider, model), (long)(c * 1_000_000m));
+            Add(_costNanos, (provider, model), (long)Math.Round(c * 1_000_000_000m));
         }
     }
 
@@ -92,10 +92,10 @@ public sealed class GatewayMetrics
         }
 
         Header(o, "gatehouse_cost_usd_total", "counter", "Spend in USD computed from the model catalog.");
-        foreach (var (k, v) in _costMicros)
+        foreach (var (k, v) in _costNanos)
         {
             o.Append("gatehouse_cost_usd_total{").Append(Labels(("provider", k.Provider), ("model", k.Model))).Append("} ")
-                .Append((Interlocked.Read(ref v.Value) / 1_000_000.0).ToString(CultureInfo.InvariantCulture)).Append('\n');
+                .Append((Interlocked.Read(ref v.Value) / 1_000_000_000m).ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         Header(o, "gatehouse_upstream_errors_total", "counter", "Failed upstream attempts, by provider, model and error code.");

@@ -1,0 +1,74 @@
+using Gatehouse.IntegrationTests.Harness;
+using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Gatehouse.IntegrationTests.Config;
+
+/// <summary>Live reload: a valid file swaps the snapshot; an invalid one is rejected and the old one keeps serving.</summary>
+public sealed class ConfigReloadTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"gatehouse-reload-{Guid.NewGuid():n}.yaml");
+    private GatewayTestHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(_path, Yaml("fast"));
+        _host = await GatewayTestHost.StartAsync(configPath: _path);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        File.Delete(_path);
+    }
+
+    [Fact]
+    public async Task A_valid_change_is_applied_and_an_invalid_one_is_rejected()
+    {
+        Assert.Equal(200, (int)(await Ask("fast")).StatusCode);
+        Assert.Equal(404, (int)(await Ask("quick")).StatusCode);
+        var reloader = _host.App.Services.GetRequiredService<ConfigReloader>();
+
+        await File.WriteAllTextAsync(_path, Yaml("quick"));
+        Assert.True(await reloader.ReloadAsync("test"));
+        Assert.Equal(200, (int)(await Ask("quick")).StatusCode);
+        Assert.Equal(404, (int)(await Ask("fast")).StatusCode);
+
+        await File.WriteAllTextAsync(_path, Yaml("broken") + "  - name: oops\n    kind: nonsense\n");
+        Assert.False(await reloader.ReloadAsync("test"));
+        Assert.Equal(200, (int)(await Ask("quick")).StatusCode);
+        var metrics = await _host.Client.GetStringAsync("/metrics");
+        Assert.Contains("gatehouse_config_reloads_total{result=\"failure\"} ", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_file_watcher_picks_up_a_change()
+    {
+        var snapshots = _host.App.Services.GetRequiredService<SnapshotHolder>();
+        await File.WriteAllTextAsync(_path, Yaml("watched"));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (snapshots.Generation == 0 && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(200, (int)(await Ask("watched")).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> Ask(string model) =>
+        _host.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"x"}]}"""));
+
+    private string Yaml(string alias) => $"""
+        storage:
+          url: sqlite://{Path.Combine(_host?.Directory ?? Path.GetTempPath(), $"reload-{Path.GetFileNameWithoutExtension(_path)}.db")}
+        providers:
+          - name: mock
+            kind: mock
+        models:
+          - name: {alias}
+            targets:
+              - {"{"} provider: mock, model: gatehouse-mock-1 {"}"}
+        """;
+}
