@@ -64,7 +64,7 @@ test('message to openai/gpt-4o-mini is translated from and to the Anthropic form
 
   assert.equal(message.type, 'message');
   assert.equal(message.role, 'assistant');
-  assert.equal(message.model, 'openai/gpt-4o-mini');
+  assert.equal(message.model, 'gpt-4o-mini');
   assert.deepEqual(message.content, [{ type: 'text', text: 'OpenAI says: Hello' }]);
   assert.equal(message.stop_reason, 'end_turn');
   assert.equal(message.stop_sequence, null);
@@ -78,7 +78,7 @@ test('message to the built-in mock answers offline', async () => {
     messages: [{ role: 'user', content: 'Hello' }],
   });
 
-  assert.equal(message.model, 'mock/gatehouse-mock-1');
+  assert.equal(message.model, 'gatehouse-mock-1');
   assert.deepEqual(message.content, [{ type: 'text', text: 'Hello from the Gatehouse mock provider. You said: Hello' }]);
   assert.equal(message.stop_reason, 'end_turn');
 });

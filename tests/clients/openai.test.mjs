@@ -68,7 +68,7 @@ test('chat to claude/claude-sonnet-4-5 is translated from and to the OpenAI form
   });
 
   assert.equal(completion.object, 'chat.completion');
-  assert.equal(completion.model, 'claude/claude-sonnet-4-5');
+  assert.equal(completion.model, 'claude-sonnet-4-5');
   assert.equal(completion.choices[0].message.role, 'assistant');
   assert.equal(completion.choices[0].message.content, 'Anthropic says: Hello');
   assert.equal(completion.choices[0].finish_reason, 'stop');
@@ -247,7 +247,7 @@ test('embeddings of two inputs, as floats', async () => {
   });
 
   assert.equal(result.object, 'list');
-  assert.equal(result.model, 'openai/text-embedding-3-small');
+  assert.equal(result.model, 'text-embedding-3-small');
   assert.deepEqual(
     result.data.map((item) => [item.index, item.embedding]),
     [

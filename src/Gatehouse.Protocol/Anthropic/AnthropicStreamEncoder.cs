@@ -10,7 +10,7 @@ namespace Gatehouse.Protocol.Anthropic;
 /// <summary>Encodes canonical stream events as the Anthropic Messages event sequence (message_start … message_stop).</summary>
 public sealed class AnthropicStreamEncoder : IStreamEncoder
 {
-    private readonly string _model;
+    private string _model;
     private readonly Dictionary<int, int> _indexes = [];
     private int _nextIndex;
     private bool _started;
@@ -18,7 +18,7 @@ public sealed class AnthropicStreamEncoder : IStreamEncoder
     private FinishReason _finish = FinishReason.Stop;
     private string? _stopSequence;
 
-    /// <summary>Creates an encoder; <paramref name="model"/> is the name reported to the client.</summary>
+    /// <summary>Creates an encoder; <paramref name="model"/> is reported until the upstream names its model at message start.</summary>
     public AnthropicStreamEncoder(string model) => _model = model;
 
     /// <inheritdoc />
@@ -28,6 +28,7 @@ public sealed class AnthropicStreamEncoder : IStreamEncoder
         {
             case MessageStartEvent start:
                 _usage = start.Usage;
+                _model = start.Model.Length > 0 ? start.Model : _model;
                 WriteMessageStart(output, start.Id);
                 break;
             case TextStartEvent text:

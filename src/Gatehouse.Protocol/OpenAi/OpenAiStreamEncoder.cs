@@ -11,7 +11,7 @@ namespace Gatehouse.Protocol.OpenAi;
 /// <summary>Encodes canonical stream events as OpenAI <c>chat.completion.chunk</c> SSE events.</summary>
 public sealed class OpenAiStreamEncoder : IStreamEncoder
 {
-    private readonly string _model;
+    private string _model;
     private readonly long _created;
     private readonly bool _includeUsage;
     private readonly Dictionary<int, int> _toolIndexes = [];
@@ -19,7 +19,7 @@ public sealed class OpenAiStreamEncoder : IStreamEncoder
     private string _id = string.Empty;
     private Usage _usage;
 
-    /// <summary>Creates an encoder; <paramref name="model"/> is the name reported to the client.</summary>
+    /// <summary>Creates an encoder; <paramref name="model"/> is reported until the upstream names its model at message start.</summary>
     public OpenAiStreamEncoder(string model, long created, bool includeUsage)
     {
         _model = model;
@@ -34,6 +34,7 @@ public sealed class OpenAiStreamEncoder : IStreamEncoder
         {
             case MessageStartEvent start:
                 _id = start.Id;
+                _model = start.Model.Length > 0 ? start.Model : _model;
                 _usage = start.Usage;
                 WriteChunk(output, static (w, _) =>
                 {

@@ -182,7 +182,7 @@ public sealed class EmbeddingsPipeline
             }
 
             writer.WriteEndArray();
-            writer.WriteString("model", request.Model);
+            writer.WriteString("model", decoded.Model.Length > 0 ? decoded.Model : target.Model);
             writer.WriteStartObject("usage");
             writer.WriteNumber("prompt_tokens", decoded.Usage.InputTokens);
             writer.WriteNumber("total_tokens", decoded.Usage.InputTokens);

@@ -61,7 +61,7 @@ public sealed class StreamRelay
             using var reader = UpstreamReaders.Create(adapter, upstream);
             var state = new RelayState(
                 adapter.CreateStreamDecoder(),
-                UpstreamRequestFactory.IsPassThrough(request, target) ? null : CreateEncoder(exchange.Dialect, request, _time),
+                UpstreamRequestFactory.IsPassThrough(request, target) ? null : CreateEncoder(exchange.Dialect, request, target.Model, _time),
                 hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage);
             return await RelayAsync(exchange, target, reader, state, cancellation);
         }
@@ -232,9 +232,9 @@ public sealed class StreamRelay
         encoder.WriteError(error, outgoing);
     }
 
-    private static IStreamEncoder CreateEncoder(Dialect dialect, ChatRequest request, TimeProvider time) => dialect == Dialect.AnthropicMessages
-        ? new AnthropicStreamEncoder(request.Model)
-        : new OpenAiStreamEncoder(request.Model, time.GetUtcNow().ToUnixTimeSeconds(), request.IncludeUsage);
+    private static IStreamEncoder CreateEncoder(Dialect dialect, ChatRequest request, string model, TimeProvider time) => dialect == Dialect.AnthropicMessages
+        ? new AnthropicStreamEncoder(model)
+        : new OpenAiStreamEncoder(model, time.GetUtcNow().ToUnixTimeSeconds(), request.IncludeUsage);
 
     /// <summary>Per-stream translation state.</summary>
     private sealed class RelayState(IStreamDecoder decoder, IStreamEncoder? encoder, bool hideUsageOnlyChunks)

@@ -85,14 +85,16 @@ public sealed class UnaryRelay
             return;
         }
 
+        // Like the pass-through path, the answer names the model that served it, as the provider reported it.
+        var model = decoded.Model.Length > 0 ? decoded.Model : target.Model;
         using var buffer = new PooledBufferWriter();
         if (exchange.Dialect == Dialect.AnthropicMessages)
         {
-            AnthropicResponseEncoder.Encode(decoded, request.Model, buffer);
+            AnthropicResponseEncoder.Encode(decoded, model, buffer);
         }
         else
         {
-            OpenAiChatResponseEncoder.Encode(decoded, request.Model, buffer);
+            OpenAiChatResponseEncoder.Encode(decoded, model, buffer);
         }
 
         response.ContentLength = buffer.WrittenCount;

@@ -54,7 +54,7 @@ public sealed class AnthropicDialectTests : IAsyncLifetime
 
         Assert.Equal("message", json.GetProperty("type").GetString());
         Assert.Equal("assistant", json.GetProperty("role").GetString());
-        Assert.Equal("openai/gpt-4o-mini", json.GetProperty("model").GetString());
+        Assert.Equal("gpt-4o-mini", json.GetProperty("model").GetString());
         Assert.StartsWith("msg_", json.GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal("OpenAI says: Hello", json.GetProperty("content")[0].GetProperty("text").GetString());
         Assert.Equal("end_turn", json.GetProperty("stop_reason").GetString());

@@ -54,7 +54,7 @@ public sealed class OpenAiDialectTests : IAsyncLifetime
         Assert.Equal("Hello there", upstream.GetProperty("messages")[0].GetProperty("content")[0].GetProperty("text").GetString());
 
         Assert.Equal("chat.completion", json.GetProperty("object").GetString());
-        Assert.Equal("claude/claude-sonnet-4-5", json.GetProperty("model").GetString());
+        Assert.Equal("claude-sonnet-4-5", json.GetProperty("model").GetString());
         var choice = json.GetProperty("choices")[0];
         Assert.Equal("Anthropic says: Hello there", choice.GetProperty("message").GetProperty("content").GetString());
         Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());

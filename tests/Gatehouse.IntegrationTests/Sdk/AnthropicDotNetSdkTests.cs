@@ -56,8 +56,8 @@ public sealed class AnthropicDotNetSdkTests : IAsyncLifetime
     // OpenAI's 11 prompt tokens are 8 input and 3 cache reads; the fake Gemini counts words.
     [Theory]
     [InlineData(Claude, "claude-sonnet-4-5", "Anthropic says: ", 13, 1, 2, 9)]
-    [InlineData("openai/gpt-4o-mini", "openai/gpt-4o-mini", "OpenAI says: ", 8, 0, 3, 7)]
-    [InlineData(Gemini, Gemini, "Gemini says: ", 2, 0, 0, 4)]
+    [InlineData("openai/gpt-4o-mini", "gpt-4o-mini", "OpenAI says: ", 8, 0, 3, 7)]
+    [InlineData(Gemini, "gemini-2.5-flash", "Gemini says: ", 2, 0, 0, 4)]
     public async Task Message_returns_the_exact_answer_stop_reason_and_usage(
         string model, string servedModel, string says, long input, long cacheWrite, long cacheRead, long output)
     {

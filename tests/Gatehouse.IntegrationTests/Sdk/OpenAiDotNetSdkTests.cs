@@ -35,8 +35,8 @@ public sealed class OpenAiDotNetSdkTests : IAsyncLifetime
     // ("Hello there" is 2, "Gemini says: Hello there" is 4).
     [Theory]
     [InlineData("openai/gpt-4o-mini", "gpt-4o-mini", "OpenAI says: ", 11, 7, 3)]
-    [InlineData(Claude, Claude, "Anthropic says: ", 16, 9, 2)]
-    [InlineData(Gemini, Gemini, "Gemini says: ", 2, 4, 0)]
+    [InlineData(Claude, "claude-sonnet-4-5", "Anthropic says: ", 16, 9, 2)]
+    [InlineData(Gemini, "gemini-2.5-flash", "Gemini says: ", 2, 4, 0)]
     public async Task Chat_completion_returns_the_exact_answer_and_usage(string model, string servedModel, string says, int prompt, int completion, int cached)
     {
         ChatCompletion answer = await Chat(model).CompleteChatAsync([new UserChatMessage("Hello there")]);
@@ -215,7 +215,7 @@ public sealed class OpenAiDotNetSdkTests : IAsyncLifetime
         Assert.Equal([0, 1], embeddings.Select(e => e.Index));
         Assert.Equal([0.1f, 0.2f, 0.3f], embeddings[0].ToFloats().ToArray());
         Assert.Equal([0.2f, 0.4f, 0.6f], embeddings[1].ToFloats().ToArray());
-        Assert.Equal("openai/text-embedding-3-small", embeddings.Model);
+        Assert.Equal("text-embedding-3-small", embeddings.Model);
         Assert.Equal(5, embeddings.Usage.InputTokenCount);
         Assert.Equal(5, embeddings.Usage.TotalTokenCount);
     }
