@@ -21,7 +21,16 @@ public sealed class FakeOpenAi : FakeUpstreamBase
 
     protected override async Task AnswerAsync(HttpContext http, byte[] body)
     {
-        if (http.Request.Headers.Authorization.ToString() != $"Bearer {_apiKey}")
+        // Azure OpenAI: /openai/deployments/{deployment}/..., an api-key header and a required api-version.
+        var path = http.Request.Path.Value!;
+        var azure = path.Contains("/deployments/", StringComparison.Ordinal);
+        if (azure && string.IsNullOrEmpty(http.Request.Query["api-version"]))
+        {
+            await WriteJsonAsync(http, 404, """{"error":{"code":"404","message":"Resource not found"}}""");
+            return;
+        }
+
+        if (azure ? http.Request.Headers["api-key"].ToString() != _apiKey : http.Request.Headers.Authorization.ToString() != $"Bearer {_apiKey}")
         {
             await WriteJsonAsync(http, 401, """{"error":{"message":"Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
             return;
@@ -38,13 +47,14 @@ public sealed class FakeOpenAi : FakeUpstreamBase
             return;
         }
 
-        if (http.Request.Path.Value!.EndsWith("/embeddings", StringComparison.Ordinal))
+        if (path.EndsWith("/embeddings", StringComparison.Ordinal))
         {
             await EmbeddingsAsync(http, root);
             return;
         }
 
-        if (!root.TryGetProperty("model", out var model) || !root.TryGetProperty("messages", out var messages) || messages.GetArrayLength() == 0)
+        var deployment = azure ? path.Split('/')[^2] : null;
+        if ((deployment is null && !root.TryGetProperty("model", out _)) || !root.TryGetProperty("messages", out var messages) || messages.GetArrayLength() == 0)
         {
             await WriteJsonAsync(http, 400, """{"error":{"message":"you must provide a model parameter and messages","type":"invalid_request_error","param":null,"code":null}}""");
             return;
@@ -55,7 +65,7 @@ public sealed class FakeOpenAi : FakeUpstreamBase
         var toolName = ForcedTool(root);
         var text = $"OpenAI says: {LastUserText(messages)}";
         var id = "chatcmpl-fake123";
-        var modelName = model.GetString()!;
+        var modelName = deployment ?? root.GetProperty("model").GetString()!;
         if (!stream)
         {
             var message = toolName is null
