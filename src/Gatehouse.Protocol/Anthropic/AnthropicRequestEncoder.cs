@@ -22,16 +22,30 @@ public static class AnthropicRequestEncoder
         }
 
         writer.WriteNumber("max_tokens", maxTokens);
-        WriteSystem(writer, request.Messages);
+        var structured = AnthropicStructuredOutput.ModeFor(request);
+        WriteSystem(writer, request.Messages, structured == StructuredOutputMode.Instruction ? AnthropicStructuredOutput.Instruction(request) : null);
         writer.WriteStartArray("messages");
         WriteMessages(writer, request.Messages);
         writer.WriteEndArray();
-        if (request.Tools.Count > 0)
+        if (structured == StructuredOutputMode.ForcedTool)
         {
-            WriteTools(writer, request.Tools);
+            writer.WriteStartArray("tools");
+            AnthropicStructuredOutput.WriteTool(writer, request);
+            writer.WriteEndArray();
+            writer.WriteStartObject("tool_choice");
+            writer.WriteString("type", "tool");
+            writer.WriteString("name", AnthropicStructuredOutput.ToolName);
+            writer.WriteEndObject();
         }
+        else
+        {
+            if (request.Tools.Count > 0)
+            {
+                WriteTools(writer, request.Tools);
+            }
 
-        WriteToolChoice(writer, request);
+            WriteToolChoice(writer, request);
+        }
         if (request.Stop.Count > 0)
         {
             writer.WriteStartArray("stop_sequences");
@@ -93,7 +107,7 @@ public static class AnthropicRequestEncoder
         writer.WriteEndObject();
     }
 
-    private static void WriteSystem(Utf8JsonWriter writer, List<ChatMessage> messages)
+    private static void WriteSystem(Utf8JsonWriter writer, List<ChatMessage> messages, string? extraInstruction)
     {
         var system = new List<ContentPart>();
         foreach (var message in messages)
@@ -102,6 +116,11 @@ public static class AnthropicRequestEncoder
             {
                 system.AddRange(message.Parts);
             }
+        }
+
+        if (extraInstruction is not null)
+        {
+            system.Add(new TextPart(extraInstruction));
         }
 
         if (system.Count == 0)

@@ -9,6 +9,7 @@ namespace Gatehouse.Protocol.Anthropic;
 /// <summary>Decodes Anthropic Messages stream events into canonical stream events.</summary>
 public sealed class AnthropicStreamDecoder : IStreamDecoder
 {
+    private int _structuredIndex = -1;
     private Usage _usage;
     private string? _stopSequence;
     private FinishReason? _finish;
@@ -45,10 +46,27 @@ public sealed class AnthropicStreamDecoder : IStreamDecoder
                     _usage));
                 break;
             case "content_block_start":
-                DecodeBlockStart(root.GetProperty("index").GetInt32(), root.GetProperty("content_block"), output);
+                var startIndex = root.GetProperty("index").GetInt32();
+                var block = root.GetProperty("content_block");
+                if (AnthropicResponseDecoder.Str(block, "type") == "tool_use" && AnthropicResponseDecoder.Str(block, "name") == AnthropicStructuredOutput.ToolName)
+                {
+                    // The forced structured-output tool streams its input: relay it as answer text.
+                    _structuredIndex = startIndex;
+                    output.Add(new TextStartEvent(startIndex));
+                    break;
+                }
+
+                DecodeBlockStart(startIndex, block, output);
                 break;
             case "content_block_delta":
-                DecodeDelta(root.GetProperty("index").GetInt32(), root.GetProperty("delta"), output);
+                var deltaIndex = root.GetProperty("index").GetInt32();
+                if (deltaIndex == _structuredIndex)
+                {
+                    output.Add(new TextDeltaEvent(deltaIndex, AnthropicResponseDecoder.Str(root.GetProperty("delta"), "partial_json") ?? string.Empty));
+                    break;
+                }
+
+                DecodeDelta(deltaIndex, root.GetProperty("delta"), output);
                 break;
             case "content_block_stop":
                 output.Add(new BlockStopEvent(root.GetProperty("index").GetInt32()));
@@ -57,6 +75,11 @@ public sealed class AnthropicStreamDecoder : IStreamDecoder
                 if (root.TryGetProperty("delta", out var delta))
                 {
                     _finish = AnthropicResponseDecoder.MapStop(AnthropicResponseDecoder.Str(delta, "stop_reason"));
+                    if (_structuredIndex >= 0 && _finish == FinishReason.ToolCalls)
+                    {
+                        _finish = FinishReason.Stop;
+                    }
+
                     _stopSequence = AnthropicResponseDecoder.Str(delta, "stop_sequence");
                 }
 

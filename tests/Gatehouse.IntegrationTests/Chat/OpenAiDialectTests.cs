@@ -219,4 +219,42 @@ public sealed class OpenAiDialectTests : IAsyncLifetime
         Assert.Equal("answer", format.GetProperty("json_schema").GetProperty("name").GetString());
         Assert.Equal(7, _host.OpenAi.LastBody().GetProperty("seed").GetInt32());
     }
+    [Fact]
+    public async Task Json_schema_on_anthropic_forces_a_reserved_tool_and_returns_its_input_as_the_answer()
+    {
+        const string body = """
+            {"model":"claude/claude-sonnet-4-5","response_format":{"type":"json_schema","json_schema":{"name":"place","schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}},
+             "messages":[{"role":"user","content":"Where?"}]}
+            """;
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal(200, (int)response.StatusCode);
+        var upstream = _host.Anthropic.LastBody();
+        Assert.Equal("gatehouse_json_response", upstream.GetProperty("tools")[0].GetProperty("name").GetString());
+        Assert.Equal("city", upstream.GetProperty("tools")[0].GetProperty("input_schema").GetProperty("required")[0].GetString());
+        Assert.Equal("tool", upstream.GetProperty("tool_choice").GetProperty("type").GetString());
+        var choice = json.GetProperty("choices")[0];
+        Assert.Equal("""{"city":"Paris"}""", choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
+        Assert.False(choice.GetProperty("message").TryGetProperty("tool_calls", out _));
+
+        var (_, events) = await _host.Client.PostSseAsync("/v1/chat/completions", body.Replace("\"messages\"", "\"stream\":true,\"messages\"", StringComparison.Ordinal));
+        var chunks = events.SkipLast(1).Select(e => JsonDocument.Parse(e.Data).RootElement).ToList();
+        var text = string.Concat(chunks.Select(c => c.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var content) ? content.GetString() : string.Empty));
+        Assert.Equal("""{"city":"Paris"}""", text);
+        Assert.Equal("stop", chunks[^1].GetProperty("choices")[0].GetProperty("finish_reason").GetString());
+    }
+
+    [Fact]
+    public async Task Json_object_with_client_tools_on_anthropic_becomes_a_system_instruction()
+    {
+        var (response, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", """
+            {"model":"claude/claude-sonnet-4-5","response_format":{"type":"json_object"},
+             "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object"}}}],
+             "messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Where?"}]}
+            """);
+        Assert.Equal(200, (int)response.StatusCode);
+        var upstream = _host.Anthropic.LastBody();
+        Assert.Equal("Be brief.\nRespond only with a single JSON value that matches this JSON Schema, with no other text: {\"type\":\"object\"}", upstream.GetProperty("system").GetString());
+        Assert.Equal("lookup", upstream.GetProperty("tools")[0].GetProperty("name").GetString());
+    }
 }

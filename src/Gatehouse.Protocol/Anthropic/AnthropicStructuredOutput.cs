@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Gatehouse.Protocol.Canonical;
+
+namespace Gatehouse.Protocol.Anthropic;
+
+/// <summary>
+/// Structured output on Anthropic, which has no response_format: the schema becomes a reserved tool the model is
+/// forced to call, and that call comes back to the client as the JSON text of the answer.
+/// When forcing is impossible (the client brought its own tools or enabled thinking) the schema becomes a system instruction.
+/// </summary>
+public static class AnthropicStructuredOutput
+{
+    /// <summary>The reserved tool name; a tool_use with this name is turned back into text.</summary>
+    public const string ToolName = "gatehouse_json_response";
+
+    /// <summary>How the request's response format is carried to Anthropic.</summary>
+    public static StructuredOutputMode ModeFor(ChatRequest request) => request.ResponseFormat?.Kind switch
+    {
+        null or ResponseFormatKind.Text => StructuredOutputMode.None,
+        _ when request.Tools.Count == 0 && request.ThinkingBudget is null => StructuredOutputMode.ForcedTool,
+        _ => StructuredOutputMode.Instruction,
+    };
+
+    /// <summary>The JSON schema to enforce (an object schema for json_object).</summary>
+    public static string Schema(ChatRequest request) =>
+        request.ResponseFormat?.Kind == ResponseFormatKind.JsonSchema && request.ResponseFormat.SchemaJson is { } schema
+            ? schema
+            : """{"type":"object"}""";
+
+    /// <summary>Writes the reserved tool definition.</summary>
+    public static void WriteTool(Utf8JsonWriter writer, ChatRequest request)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", ToolName);
+        writer.WriteString("description", "Give the final answer by calling this tool with the answer as its input, matching the schema exactly.");
+        writer.WritePropertyName("input_schema");
+        writer.WriteRawValue(Schema(request), skipInputValidation: true);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The system instruction used when the tool cannot be forced.</summary>
+    public static string Instruction(ChatRequest request) =>
+        $"Respond only with a single JSON value that matches this JSON Schema, with no other text: {Schema(request)}";
+}
+
+/// <summary>How a structured-output request is carried to Anthropic.</summary>
+public enum StructuredOutputMode
+{
+    /// <summary>No structured output was requested.</summary>
+    None,
+
+    /// <summary>A reserved tool is forced.</summary>
+    ForcedTool,
+
+    /// <summary>A system instruction carries the schema.</summary>
+    Instruction,
+}
