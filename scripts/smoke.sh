@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Publishes the native (AOT) binary with warnings as errors, starts it on the built-in default config,
+# checks that it answers, then stops it with SIGTERM and checks that it exits cleanly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+out=${1:-out}
+dotnet publish src/Gatehouse -c Release -o "$out" -nologo -clp:ErrorsOnly -p:TreatWarningsAsErrors=true
+ls -la "$out"
+
+work=$(mktemp -d)
+port=$((20000 + RANDOM % 20000))
+(cd "$work" && exec "$OLDPWD/$out/gatehouse" serve --listen "127.0.0.1:$port") > "$work/log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+for _ in $(seq 1 50); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+answer=$(curl -sf "http://127.0.0.1:$port/v1/chat/completions" -H 'content-type: application/json' \
+  -d '{"model":"mock/gatehouse-mock-1","messages":[{"role":"user","content":"smoke"}]}')
+echo "$answer"
+echo "$answer" | grep -q '"content":"Hello from the Gatehouse mock provider. You said: smoke"'
+
+rss=$(ps -o rss= -p "$pid")
+echo "native binary: $(du -h "$out/gatehouse" | cut -f1), RSS after one request: $((rss / 1024)) MiB"
+
+kill -TERM "$pid"
+wait "$pid"
+echo "smoke test passed"
