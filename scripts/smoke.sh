@@ -4,22 +4,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-out=${1:-out}
+out=$(realpath -m "${1:-out}")
 dotnet publish src/Gatehouse -c Release -o "$out" -nologo -clp:ErrorsOnly -p:TreatWarningsAsErrors=true
 ls -la "$out"
 
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 20000))
-(cd "$work" && exec "$OLDPWD/$out/gatehouse" serve --listen "127.0.0.1:$port") > "$work/log" 2>&1 &
+(cd "$work" && exec "$out/gatehouse" serve --listen "127.0.0.1:$port") > "$work/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/log"; exit 1; }
   sleep 0.1
 done
 
-answer=$(curl -sf "http://127.0.0.1:$port/v1/chat/completions" -H 'content-type: application/json' \
+answer=$(curl -sS --fail-with-body "http://127.0.0.1:$port/v1/chat/completions" -H 'content-type: application/json' \
   -d '{"model":"mock/gatehouse-mock-1","messages":[{"role":"user","content":"smoke"}]}')
 echo "$answer"
 echo "$answer" | grep -q '"content":"Hello from the Gatehouse mock provider. You said: smoke"'

@@ -42,6 +42,21 @@ internal sealed class OpenLoopRunner
         Array.Fill(_sendLag, -1);
     }
 
+    /// <summary>
+    /// Sends <paramref name="count"/> requests one after another (not recorded), so that the JIT has compiled the
+    /// send path and a connection is open before the schedule starts; without it the first scheduled requests
+    /// pile up behind compilation and open hundreds of connections at once.
+    /// </summary>
+    public async Task PrimeAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Interlocked.Increment(ref _inFlight);
+            var now = Stopwatch.GetTimestamp();
+            await SendOneAsync(int.MinValue, now, now);
+        }
+    }
+
     /// <summary>Runs the warm-up and the measured phase, waits for the stragglers, and summarizes.</summary>
     public RunResult Run()
     {
@@ -150,7 +165,7 @@ internal sealed class OpenLoopRunner
         }
         catch (Exception ex)
         {
-            Fail(slot, $"{ex.GetType().Name}: {ex.Message}");
+            Fail(slot, $"{ex.GetType().Name}: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : string.Empty)}");
         }
         finally
         {

@@ -18,10 +18,13 @@ using var handler = new SocketsHttpHandler
     ConnectTimeout = TimeSpan.FromSeconds(5),
     PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
     PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    MaxConnectionsPerServer = options.Connections,
 };
 using var client = new HttpClient(handler) { Timeout = options.Timeout };
 
-var result = new OpenLoopRunner(options, client).Run();
+var runner = new OpenLoopRunner(options, client);
+await runner.PrimeAsync(options.PrimeCount);
+var result = runner.Run();
 Console.WriteLine(result.ToKeyValues());
 if (result.FirstFailure is not null)
 {

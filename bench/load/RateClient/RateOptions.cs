@@ -8,7 +8,7 @@ internal sealed class RateOptions
     /// <summary>The usage text printed on a bad command line.</summary>
     public const string Usage =
         "usage: RateClient --url URL --body-file FILE [--rate 2000] [--duration 20] [--warmup 5] " +
-        "[--header 'Name: value']... [--expect TEXT] [--timeout 10]";
+        "[--header 'Name: value']... [--expect TEXT] [--timeout 10] [--prime 500] [--connections 128]";
 
     /// <summary>Where every request is POSTed.</summary>
     public required Uri Url { get; init; }
@@ -31,6 +31,15 @@ internal sealed class RateOptions
     /// <summary>Text every answer body must contain to count as a success (empty: any 2xx answer counts).</summary>
     public byte[] Expect { get; init; } = [];
 
+    /// <summary>Requests sent one at a time before the schedule starts (not recorded).</summary>
+    public int PrimeCount { get; init; } = 500;
+
+    /// <summary>
+    /// Most connections open at once. A request that finds them all busy waits for one, and that wait counts in its
+    /// latency (measured from its scheduled start); the cap only keeps a stall from opening thousands of sockets.
+    /// </summary>
+    public int Connections { get; init; } = 128;
+
     /// <summary>Per-request timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -40,7 +49,7 @@ internal sealed class RateOptions
         error = null;
         Uri? url = null;
         string? bodyFile = null;
-        int rate = 2000, duration = 20, warmup = 5, timeout = 10;
+        int rate = 2000, duration = 20, warmup = 5, timeout = 10, prime = 500, connections = 128;
         var headers = new List<KeyValuePair<string, string>>();
         var expect = string.Empty;
         for (var i = 0; i < args.Length; i++)
@@ -60,6 +69,8 @@ internal sealed class RateOptions
                 case "--duration": duration = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--timeout": timeout = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--connections": connections = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--prime": prime = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--expect": expect = value; break;
                 case "--header":
                     var colon = value.IndexOf(':', StringComparison.Ordinal);
@@ -79,9 +90,9 @@ internal sealed class RateOptions
             i++;
         }
 
-        if (url is null || bodyFile is null || rate <= 0 || duration <= 0 || warmup < 0 || timeout <= 0)
+        if (url is null || bodyFile is null || rate <= 0 || duration <= 0 || warmup < 0 || timeout <= 0 || prime < 0 || connections <= 0)
         {
-            error = "--url and --body-file are required; --rate, --duration and --timeout must be positive";
+            error = "--url and --body-file are required; --rate, --duration, --timeout and --connections must be positive";
             return null;
         }
 
@@ -95,6 +106,8 @@ internal sealed class RateOptions
             Headers = headers,
             Expect = System.Text.Encoding.UTF8.GetBytes(expect),
             Timeout = TimeSpan.FromSeconds(timeout),
+            PrimeCount = prime,
+            Connections = connections,
         };
     }
 }
