@@ -129,13 +129,18 @@ done
 ulimit -n 65536 2>/dev/null || true
 
 COMMANDS=()   # every command that produced a number, for the results file
-record() { COMMANDS+=("$*"); }
+record() { # a command as arguments; quoted so that it can be pasted back
+  local line
+  line=$(printf '%q ' "$@")
+  COMMANDS+=("${line% }")
+}
+record_line() { COMMANDS+=("$1"); } # a command already written as one shell line
 
 # ---- 2. the fake upstream (core BENCH_LOAD_CORE) --------------------------------------------------------------
 start_nginx() { # name conf core
   local dir="$WORK/$1"
   mkdir -p "$dir/tmp"
-  record "taskset -c $3 nginx -p $dir/ -c $2 -e stderr"
+  record taskset -c "$3" nginx -p "$dir/" -c "$2" -e stderr
   taskset -c "$3" nginx -p "$dir/" -c "$2" -e stderr >"$dir.log" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!
@@ -149,7 +154,7 @@ log "fake upstream up (pid $FAKE_PID, core $BENCH_LOAD_CORE)"
 
 # ---- the proxies under test (core BENCH_PROXY_CORE), one at a time -----------------------------------------------
 GATEHOUSE_CORE_MASK=$(printf '0x%x' $((1 << BENCH_PROXY_CORE)))
-GATEHOUSE_ENV_LINE="DOTNET_PROCESSOR_COUNT=1 DOTNET_GCHeapAffinitizeMask=$GATEHOUSE_CORE_MASK $BENCH_GATEHOUSE_ENV"
+GATEHOUSE_ENV_LINE="DOTNET_PROCESSOR_COUNT=1 DOTNET_GCHeapAffinitizeMask=$GATEHOUSE_CORE_MASK${BENCH_GATEHOUSE_ENV:+ $BENCH_GATEHOUSE_ENV}"
 
 start_target() { # sets TARGET_PID (0 for direct)
   TARGET_PID=0
@@ -162,7 +167,7 @@ start_target() { # sets TARGET_PID (0 for direct)
     gatehouse)
       mkdir -p "$WORK/gatehouse"
       local cmd="env GATEHOUSE_BENCH_DIR=$WORK/gatehouse $GATEHOUSE_ENV_LINE taskset -c $BENCH_PROXY_CORE $GATEHOUSE_BIN serve --config $HERE/gatehouse.yaml"
-      record "$cmd"
+      record_line "$cmd"
       # shellcheck disable=SC2086 # the env pairs are meant to split
       (cd "$WORK/gatehouse" && exec $cmd >"$WORK/gatehouse.log" 2>&1) &
       PIDS+=($!)
@@ -170,7 +175,7 @@ start_target() { # sets TARGET_PID (0 for direct)
       wait_http "http://127.0.0.1:$GATEHOUSE_PORT/readyz" ;;
     portkey)
       local cmd="env NODE_ENV=production taskset -c $BENCH_PROXY_CORE node --require ./loopback-only.cjs node_modules/@portkey-ai/gateway/build/start-server.js --port=$PORTKEY_PORT --headless"
-      record "(cd bench/load/portkey && $cmd)"
+      record_line "(cd bench/load/portkey && $cmd)"
       # shellcheck disable=SC2086
       (cd "$PORTKEY_DIR" && exec $cmd >"$WORK/portkey.log" 2>&1) &
       PIDS+=($!)
@@ -237,7 +242,7 @@ run_latency() { # target mode body
   while IFS= read -r line; do args+=(--header "$line"); done < <(target_headers "$1" "$2")
   local cmd=(taskset -c "$BENCH_LOAD_CORE" "$RATECLIENT" --url "$url" --body-file "$3" --rate "$BENCH_RATE"
     --duration "$BENCH_SECONDS" --warmup "$BENCH_WARMUP_SECONDS" --expect "$(mode_expect "$2")" "${args[@]}")
-  record "${cmd[*]}"
+  record "${cmd[@]}"
   log "$1 $(mode_label "$2"): latency at $BENCH_RATE req/s (${BENCH_WARMUP_SECONDS}s warm-up + ${BENCH_SECONDS}s)"
   out=$(timeout "$RUN_LIMIT" "${cmd[@]}" 2>"$WORK/rate-$1-$2.err") || log "RateClient exited with $? ($(cat "$WORK/rate-$1-$2.err"))"
   [ -s "$WORK/rate-$1-$2.err" ] && log "RateClient: $(cat "$WORK/rate-$1-$2.err")"
@@ -268,7 +273,7 @@ run_throughput() { # target mode body
     -s "$HERE/post.lua" "${args[@]}")
   log "$1 $(mode_label "$2"): throughput with wrk (${BENCH_WARMUP_SECONDS}s warm-up + ${BENCH_SECONDS}s)"
   BENCH_BODY_FILE="$3" timeout "$RUN_LIMIT" "${base[@]}" -d"${BENCH_WARMUP_SECONDS}s" "$url" >/dev/null 2>&1 || true
-  record "BENCH_BODY_FILE=$3 ${base[*]} -d${BENCH_SECONDS}s $url"
+  record env BENCH_BODY_FILE="$3" "${base[@]}" -d"${BENCH_SECONDS}s" "$url"
   local clk pid0=0 pid1=0 p0a p0t p1a p1t
   clk=$(getconf CLK_TCK)
   [ "$TARGET_PID" != 0 ] && pid0=$(proc_ticks "$TARGET_PID")
@@ -359,7 +364,7 @@ git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || gatehouse_commit="$gateho
 gatehouse_runtime=$(grep -A1 '"Microsoft.NETCore.App"' "$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json" 2>/dev/null | sed -n 's/.*"version": "\(.*\)".*/\1/p' | head -n1)
 gatehouse_gc=$(grep -o '"System.GC.Server": [a-z]*' "$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json" 2>/dev/null || echo "not set")
 nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
-X
+wrk_version=$( (wrk -v 2>&1 || true) | head -n1 | cut -d' ' -f1-2)
 node_version=$(node --version)
 pk_version() { node -p "require('$PORTKEY_DIR/node_modules/$1/package.json').version" 2>/dev/null || echo "?"; }
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -421,8 +426,9 @@ REPORT="$WORK/report.md"
         continue
       fi
       if [ "$target" = direct ]; then pct="—"; else pct="$(ratio_pct "${R[$k.rps]:-}" "${R[nginx.$mode.rps]:-}") %"; fi
-      cpu=${R[$k.cpu]:-}
-      echo "| $(label $target) | $(mode_label $mode) | $(num "${R[$k.rps]:-}") | $pct | ${cpu:+$cpu %}${cpu:-—} | $(num "${R[$k.core0]:-}") % | $(num "${R[$k.core1]:-}") % | ${R[$k.non2xx]:-0} | ${R[$k.sockerr]:-none} |"
+      cpu="${R[$k.cpu]:-—}"
+      [ "$cpu" = "—" ] || cpu="$cpu %"
+      echo "| $(label $target) | $(mode_label $mode) | $(num "${R[$k.rps]:-}") | $pct | $cpu | $(num "${R[$k.core0]:-}") % | $(num "${R[$k.core1]:-}") % | ${R[$k.non2xx]:-0} | ${R[$k.sockerr]:-none} |"
     done
   done
   echo
@@ -440,11 +446,25 @@ REPORT="$WORK/report.md"
   echo "side (wrk + fake upstream on one core) was the bottleneck and that throughput is a lower bound for the proxy."
   echo "A client send lag p99 far above a few tens of µs means RateClient did not get the CPU in time: rerun on a quiet machine."
   echo
+  echo "## Request bodies"
+  echo
+  echo "Non-streamed and streamed; the model is \`bench/gpt-4o-mini\` and \`benchstream/gpt-4o-mini\` for Gatehouse, \`gpt-4o-mini\` elsewhere."
+  echo
+  echo '```json'
+  write_body /dev/stdout gpt-4o-mini json; echo
+  write_body /dev/stdout gpt-4o-mini sse; echo
+  echo '```'
+  echo
   echo "## Commands"
+  echo
+  echo "From the repository root; \$BENCH_TMP is the run's temp dir (\`mktemp -d /tmp/gatehouse-bench.XXXXXX\`)."
   echo
   echo '```sh'
   echo "bash bench/load/run.sh   # BENCH_SECONDS=$BENCH_SECONDS BENCH_WARMUP_SECONDS=$BENCH_WARMUP_SECONDS BENCH_RATE=$BENCH_RATE BENCH_TARGETS=\"$BENCH_TARGETS\""
-  for c in "${COMMANDS[@]}"; do echo "$c"; done
+  for c in "${COMMANDS[@]}"; do
+    c=${c//"$WORK"/\$BENCH_TMP}
+    echo "${c//"$REPO/"/}"
+  done
   echo '```'
 } >"$REPORT"
 

@@ -31,15 +31,16 @@ public static class LogsCommand
         var records = await store.QueryAsync(query, CancellationToken.None);
         if (args.Has("json"))
         {
-            using var stdout = Console.OpenStandardOutput();
+            using var buffer = new PooledBufferWriter();
             foreach (var record in records)
             {
-                using (var writer = new Utf8JsonWriter(stdout, JsonWriting.Options))
+                buffer.Clear();
+                using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
                 {
                     RequestLogJson.Write(writer, record);
                 }
 
-                stdout.WriteByte((byte)'\n');
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
             }
 
             return 0;
