@@ -18,6 +18,7 @@ public static class ProviderAdapterFactory
     {
         "openai" => new OpenAiAdapter(options, ProviderPresets.DefaultBaseUrls["openai"]),
         "azure" => new AzureOpenAiAdapter(options),
+        "bedrock" => new Bedrock.BedrockAdapter(options, TimeProvider.System),
         "anthropic" => new AnthropicAdapter(options),
         "gemini" => new Gemini.GeminiAdapter(options),
         "mock" => new OpenAiAdapter(options, "http://mock.gatehouse.invalid/v1"),

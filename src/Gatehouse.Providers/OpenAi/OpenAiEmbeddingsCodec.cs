@@ -82,7 +82,7 @@ public static class OpenAiEmbeddingsCodec
         }
     }
 
-    private static float[] ReadFloats(JsonElement array)
+    internal static float[] ReadFloats(JsonElement array)
     {
         var result = new float[array.GetArrayLength()];
         var i = 0;

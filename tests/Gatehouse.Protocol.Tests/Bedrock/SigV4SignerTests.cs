@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Amazon.Runtime.Internal.Auth;
 using Amazon.Util;
 using Gatehouse.Providers.Bedrock;
 using Microsoft.Extensions.Time.Testing;
@@ -130,7 +129,7 @@ public sealed class SigV4SignerTests
             headers["X-Amz-Security-Token"] = sessionToken;
         }
 
-        var expected = ReferenceSigner.Authorization(endpoint, "/model/{modelId}/converse-stream", new Dictionary<string, string> { ["{modelId}"] = modelId },
+        var expected = AwsReferenceSigner.Authorization(endpoint, "/model/{modelId}/converse-stream", new Dictionary<string, string> { ["{modelId}"] = modelId },
             headers, "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-west-2", "bedrock", time.GetUtcNow().UtcDateTime);
         Assert.Equal(expected, Header(request, "Authorization"));
         Assert.Equal(sessionToken, request.Headers.TryGetValues("x-amz-security-token", out var token) ? token.Single() : null);
@@ -170,7 +169,7 @@ public sealed class SigV4SignerTests
             ["X-Amz-Date"] = "20250101T000030Z",
             ["X-Amz-Content-SHA256"] = SigV4Signer.HashHex(body),
         };
-        var expected = ReferenceSigner.Authorization(new Uri("https://bedrock-runtime.eu-central-1.amazonaws.com"), "/model/{modelId}/converse",
+        var expected = AwsReferenceSigner.Authorization(new Uri("https://bedrock-runtime.eu-central-1.amazonaws.com"), "/model/{modelId}/converse",
             new Dictionary<string, string> { ["{modelId}"] = ModelId }, headers, "AKIAIOSFODNN7EXAMPLE", "secret-one", "eu-central-1", "bedrock", time.GetUtcNow().UtcDateTime);
         Assert.Equal(expected, Header(first, "Authorization"));
         Assert.Contains("Credential=AKIAIOSFODNN7EXAMPLE/20250101/eu-central-1/bedrock/aws4_request", expected, StringComparison.Ordinal);
@@ -209,16 +208,4 @@ public sealed class SigV4SignerTests
         };
 
     private static string Header(HttpRequestMessage request, string name) => request.Headers.GetValues(name).Single();
-
-    /// <summary>Reaches the AWS SDK's own canonicalization, which it exposes to subclasses of its signer.</summary>
-    private sealed class ReferenceSigner : AWS4Signer
-    {
-        public static string Authorization(Uri endpoint, string resourcePath, IDictionary<string, string> pathResources, Dictionary<string, string> headers,
-            string accessKey, string secret, string region, string service, DateTime signedAt)
-        {
-            var sorted = SortAndPruneHeaders(headers);
-            var canonical = CanonicalizeRequest(endpoint, resourcePath, "POST", sorted, string.Empty, headers["X-Amz-Content-SHA256"], pathResources, true);
-            return ComputeSignature(accessKey, secret, region, signedAt, service, CanonicalizeHeaderNames(sorted), canonical).ForAuthorizationHeader;
-        }
-    }
 }
