@@ -23,7 +23,12 @@ public static class BedrockErrors
         if (status is 401 or 403)
         {
             // Auth messages are never forwarded (SignatureDoesNotMatch echoes the canonical request); the type is safe.
-            return new GatewayError(baseline.Kind, $"{baseline.Message} ({answer})", baseline.Code) { UpstreamStatus = baseline.UpstreamStatus };
+            return new GatewayError(baseline.Kind,
+                $"Provider '{provider}' rejected the gateway's AWS credentials or their permissions ({answer}). An operator must check the provider's access_key_id, secret_access_key, session_token, region and IAM policy.",
+                baseline.Code)
+            {
+                UpstreamStatus = baseline.UpstreamStatus,
+            };
         }
 
         var details = UpstreamErrors.Extract(body).Message?.TrimEnd('.') ?? "no details";

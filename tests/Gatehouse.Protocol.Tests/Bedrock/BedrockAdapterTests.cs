@@ -111,7 +111,7 @@ public sealed class BedrockAdapterTests
     [InlineData(500, null, "not json",
         "UpstreamError 502 upstream_error", "Provider 'aws' failed (HTTP 500): no details.")]
     [InlineData(403, "SignatureDoesNotMatch:http://internal.amazon.com/coral/com.amazon.coral.service/", """{"message":"The request signature we calculated does not match the signature you provided. The Canonical String for this request should have been 'POST /model/x/converse ...'"}""",
-        "UpstreamError 502 upstream_auth_failed", "Provider 'aws' rejected the gateway's credentials (HTTP 403). An operator must check the provider's api_key. (HTTP 403, SignatureDoesNotMatch)")]
+        "UpstreamError 502 upstream_auth_failed", "Provider 'aws' rejected the gateway's AWS credentials or their permissions (HTTP 403, SignatureDoesNotMatch). An operator must check the provider's access_key_id, secret_access_key, session_token, region and IAM policy.")]
     public void Maps_bedrock_errors(int status, string? errorType, string body, string expectedKind, string expectedMessage)
     {
         using var response = new HttpResponseMessage();
