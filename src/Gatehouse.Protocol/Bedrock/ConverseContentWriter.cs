@@ -85,7 +85,7 @@ internal static class ConverseContentWriter
             "image/gif" => "gif",
             "image/webp" => "webp",
             _ => throw new GatewayException(GatewayError.Invalid(
-                $"Bedrock accepts png, jpeg, gif and webp images, not '{image.MediaType}'.", "messages", "unsupported_image_format")),
+                $"Bedrock accepts png, jpeg, gif and webp images, not '{image.MediaType ?? "an image without a media type"}'.", "messages", "unsupported_image_format")),
         };
 
         writer.WriteStartObject("image");

@@ -49,19 +49,21 @@ public sealed class BedrockAdapter : ProviderAdapter
     {
         var operation = request.Stream ? "/converse-stream" : "/converse";
         var message = new HttpRequestMessage(HttpMethod.Post, ModelUrl(upstreamModel, operation));
-        byte[] body;
+        ReadOnlyMemory<byte> body;
         if (passThroughBody is { } passThrough)
         {
-            body = passThrough.ToArray();
+            body = passThrough;
         }
         else
         {
+            // The bytes must outlive the pooled writer: the content keeps its own copy.
             using var buffer = new PooledBufferWriter();
             ConverseRequestEncoder.Encode(request, buffer);
             body = buffer.WrittenSpan.ToArray();
         }
 
-        Send(message, body, request.Stream ? "application/vnd.amazon.eventstream" : "application/json");
+        // Like the AWS SDKs, Converse requests send no Accept header; ConverseStream answers in event-stream framing.
+        Send(message, body, accept: null);
         return message;
     }
 
@@ -77,7 +79,9 @@ public sealed class BedrockAdapter : ProviderAdapter
         using var buffer = new PooledBufferWriter();
         BedrockEmbeddingsCodec.EncodeRequest(request, upstreamModel, buffer);
         var message = new HttpRequestMessage(HttpMethod.Post, ModelUrl(upstreamModel, "/invoke"));
-        Send(message, buffer.WrittenSpan.ToArray(), "application/json");
+
+        // For InvokeModel, Accept names the model's answer type.
+        Send(message, buffer.WrittenSpan.ToArray(), accept: "application/json");
         return message;
     }
 
@@ -92,14 +96,17 @@ public sealed class BedrockAdapter : ProviderAdapter
     private Uri ModelUrl(string upstreamModel, string operation) =>
         Url(_defaultBaseUrl, $"/model/{Uri.EscapeDataString(upstreamModel)}{operation}");
 
-    private void Send(HttpRequestMessage message, byte[] body, string accept)
+    private void Send(HttpRequestMessage message, ReadOnlyMemory<byte> body, string? accept)
     {
-        message.Content = new ByteArrayContent(body);
+        message.Content = new ReadOnlyMemoryContent(body);
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        message.Headers.Accept.ParseAdd(accept);
+        if (accept is not null)
+        {
+            message.Headers.Accept.ParseAdd(accept);
+        }
 
         // Configured headers travel unsigned; the signature covers host, content type, date, body hash and token.
         AddConfiguredHeaders(message);
-        _signer.Sign(message, body);
+        _signer.Sign(message, body.Span);
     }
 }

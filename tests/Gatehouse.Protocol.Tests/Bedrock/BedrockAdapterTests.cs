@@ -27,7 +27,7 @@ public sealed class BedrockAdapterTests
 
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("https://bedrock-runtime.eu-west-1.amazonaws.com/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse", request.RequestUri!.AbsoluteUri);
-        Assert.Equal("application/json", request.Headers.Accept.Single().MediaType);
+        Assert.Empty(request.Headers.Accept);
         Assert.Equal("application/json", request.Content!.Headers.ContentType!.ToString());
         Assert.Equal("research", request.Headers.GetValues("x-team").Single());
         var body = await request.Content.ReadAsByteArrayAsync();
@@ -43,7 +43,7 @@ public sealed class BedrockAdapterTests
         using var request = adapter.BuildChatRequest(Chat(stream: true), ModelId, passThroughBody: null);
 
         Assert.Equal("http://127.0.0.1:5123/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream", request.RequestUri!.AbsoluteUri);
-        Assert.Equal("application/vnd.amazon.eventstream", request.Headers.Accept.Single().MediaType);
+        Assert.Empty(request.Headers.Accept);
         Assert.Equal("127.0.0.1:5123", request.Headers.Host);
         Assert.Equal("session-token", request.Headers.GetValues("x-amz-security-token").Single());
         Assert.StartsWith(
@@ -137,6 +137,7 @@ public sealed class BedrockAdapterTests
         Assert.Equal("https://bedrock-runtime.us-east-1.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/invoke", request.RequestUri!.AbsoluteUri);
         Assert.Equal("""{"inputText":"hello world","dimensions":256}""", await request.Content!.ReadAsStringAsync());
         Assert.True(request.Headers.Contains("Authorization"));
+        Assert.Equal("application/json", request.Headers.Accept.Single().MediaType);
         Assert.Equal((400, "Bedrock model 'amazon.titan-embed-text-v2:0' embeds one text per request; send 'input' as a single string (got 2)."), (error.HttpStatus, error.Message));
     }
 
