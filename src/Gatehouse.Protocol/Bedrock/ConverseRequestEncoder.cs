@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.Bedrock;
 
@@ -24,7 +25,7 @@ public static class ConverseRequestEncoder
     /// <summary>Writes the body. Throws a 400 <see cref="Gatehouse.Core.GatewayException"/> for content Bedrock cannot take (image URLs).</summary>
     public static void Encode(ChatRequest request, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         writer.WriteStartArray("messages");
         WriteMessages(writer, request.Messages);

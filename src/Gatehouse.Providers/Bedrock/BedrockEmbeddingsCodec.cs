@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Json;
 using Gatehouse.Providers.OpenAi;
 
 namespace Gatehouse.Providers.Bedrock;
@@ -18,7 +19,7 @@ public static class BedrockEmbeddingsCodec
     /// <summary>Writes the body. A Titan request with several inputs is a 400: Titan embeds one text per call.</summary>
     public static void EncodeRequest(EmbeddingsRequest request, string upstreamModel, IBufferWriter<byte> output)
     {
-        using var writer = new Utf8JsonWriter(output);
+        using var writer = new Utf8JsonWriter(output, JsonWriting.Options);
         writer.WriteStartObject();
         if (IsBatchModel(upstreamModel))
         {
