@@ -9,6 +9,7 @@ public static class UpstreamReaders
     public static IUpstreamMessageReader Create(ProviderAdapter adapter, Stream body) => adapter.Framing switch
     {
         StreamFraming.ServerSentEvents => new SseMessageReader(body),
+        StreamFraming.AwsEventStream => new EventStreamMessageReader(body),
         _ => throw new NotSupportedException($"Stream framing {adapter.Framing} is not supported yet."),
     };
 }
