@@ -16,33 +16,23 @@ public static class AnthropicResponseDecoder
             using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             var parts = new List<ContentPart>();
-            var structured = false;
             foreach (var block in root.GetProperty("content").EnumerateArray())
             {
-                if (DecodeBlock(block) is not { } part)
+                if (DecodeBlock(block) is { } part)
                 {
-                    continue;
+                    parts.Add(part);
                 }
-
-                if (part is ToolCallPart { Name: AnthropicStructuredOutput.ToolName } answer)
-                {
-                    // The forced structured-output tool: its input is the answer.
-                    part = new TextPart(answer.ArgumentsJson);
-                    structured = true;
-                }
-
-                parts.Add(part);
             }
 
-            var finish = MapStop(Str(root, "stop_reason"));
-
+            // The forced structured-output tool's input is the answer.
+            var finish = AnthropicStructuredOutput.UnwrapAnswer(parts, MapStop(Str(root, "stop_reason")));
             return new ChatResponse
             {
                 Id = root.GetProperty("id").GetString()!,
                 Model = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString()! : string.Empty,
                 Created = created,
                 Parts = parts,
-                FinishReason = structured && finish == FinishReason.ToolCalls ? FinishReason.Stop : finish,
+                FinishReason = finish,
                 StopSequence = Str(root, "stop_sequence"),
                 Usage = root.TryGetProperty("usage", out var usage) ? ReadUsage(usage, default) : default,
             };

@@ -13,6 +13,9 @@ public static class AnthropicStructuredOutput
     /// <summary>The reserved tool name; a tool_use with this name is turned back into text.</summary>
     public const string ToolName = "gatehouse_json_response";
 
+    /// <summary>The reserved tool's description, which tells the model to answer through it.</summary>
+    public const string ToolDescription = "Give the final answer by calling this tool with the answer as its input, matching the schema exactly.";
+
     /// <summary>How the request's response format is carried to Anthropic.</summary>
     public static StructuredOutputMode ModeFor(ChatRequest request) => request.ResponseFormat?.Kind switch
     {
@@ -32,10 +35,29 @@ public static class AnthropicStructuredOutput
     {
         writer.WriteStartObject();
         writer.WriteString("name", ToolName);
-        writer.WriteString("description", "Give the final answer by calling this tool with the answer as its input, matching the schema exactly.");
+        writer.WriteString("description", ToolDescription);
         writer.WritePropertyName("input_schema");
         writer.WriteRawValue(Schema(request), skipInputValidation: true);
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Turns calls of the reserved tool in a decoded answer back into the answer text, in place, and returns the
+    /// finish reason the client should see (a stop, not a tool call, when the reserved tool answered).
+    /// </summary>
+    public static FinishReason UnwrapAnswer(List<ContentPart> parts, FinishReason finish)
+    {
+        var structured = false;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] is ToolCallPart { Name: ToolName } answer)
+            {
+                parts[i] = new TextPart(answer.ArgumentsJson);
+                structured = true;
+            }
+        }
+
+        return structured && finish == FinishReason.ToolCalls ? FinishReason.Stop : finish;
     }
 
     /// <summary>The system instruction used when the tool cannot be forced.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 
@@ -30,9 +31,11 @@ public static class ConverseRequestEncoder
         writer.WriteStartArray("messages");
         WriteMessages(writer, request.Messages);
         writer.WriteEndArray();
-        WriteSystem(writer, request.Messages);
+        // Converse has no response_format: the schema is a forced reserved tool or, failing that, an instruction.
+        var structured = AnthropicStructuredOutput.ModeFor(request);
+        WriteSystem(writer, request.Messages, structured == StructuredOutputMode.Instruction ? AnthropicStructuredOutput.Instruction(request) : null);
         WriteInferenceConfig(writer, request);
-        WriteToolConfig(writer, request);
+        ConverseToolConfigWriter.Write(writer, request, structured == StructuredOutputMode.ForcedTool);
         WriteAdditionalFields(writer, request);
         if (request.SourceDialect == Dialect.BedrockConverse)
         {
@@ -88,7 +91,7 @@ public static class ConverseRequestEncoder
         }
     }
 
-    private static void WriteSystem(Utf8JsonWriter writer, List<ChatMessage> messages)
+    private static void WriteSystem(Utf8JsonWriter writer, List<ChatMessage> messages, string? extraInstruction)
     {
         var started = false;
         foreach (var message in messages)
@@ -116,6 +119,19 @@ public static class ConverseRequestEncoder
                 writer.WriteEndObject();
                 ConverseContentWriter.WriteCachePoint(writer, text.CacheControlJson);
             }
+        }
+
+        if (extraInstruction is not null)
+        {
+            if (!started)
+            {
+                writer.WriteStartArray("system");
+                started = true;
+            }
+
+            writer.WriteStartObject();
+            writer.WriteString("text", extraInstruction);
+            writer.WriteEndObject();
         }
 
         if (started)
@@ -180,97 +196,6 @@ public static class ConverseRequestEncoder
         writer.WriteEndObject();
     }
 
-    private static void WriteToolConfig(Utf8JsonWriter writer, ChatRequest request)
-    {
-        // Bedrock rejects toolUse/toolResult blocks unless toolConfig is present, even when no tool is offered now.
-        var toolHistory = HasToolHistory(request.Messages);
-        var mode = request.ToolChoice?.Mode;
-        if ((request.Tools.Count == 0 || mode == ToolChoiceMode.None) && !toolHistory)
-        {
-            // Converse has no "none" choice: not offering the tools is how the model is kept from calling them.
-            return;
-        }
-
-        writer.WriteStartObject("toolConfig");
-        writer.WriteStartArray("tools");
-        if (request.Tools.Count > 0)
-        {
-            foreach (var tool in request.Tools)
-            {
-                WriteToolSpec(writer, tool.Name, tool.Description, tool.ParametersJson);
-                ConverseContentWriter.WriteCachePoint(writer, tool.CacheControlJson);
-            }
-        }
-        else
-        {
-            WriteHistoryToolSpecs(writer, request.Messages);
-        }
-
-        writer.WriteEndArray();
-        if (request.Tools.Count > 0 && mode is ToolChoiceMode.Auto or ToolChoiceMode.Required or ToolChoiceMode.Function)
-        {
-            writer.WriteStartObject("toolChoice");
-            switch (mode)
-            {
-                case ToolChoiceMode.Required:
-                    writer.WriteStartObject("any");
-                    break;
-                case ToolChoiceMode.Function:
-                    writer.WriteStartObject("tool");
-                    writer.WriteString("name", request.ToolChoice!.FunctionName);
-                    break;
-                default:
-                    writer.WriteStartObject("auto");
-                    break;
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteToolSpec(Utf8JsonWriter writer, string name, string? description, string schemaJson)
-    {
-        writer.WriteStartObject();
-        writer.WriteStartObject("toolSpec");
-        writer.WriteString("name", name);
-        if (description is not null)
-        {
-            writer.WriteString("description", description);
-        }
-
-        writer.WriteStartObject("inputSchema");
-        writer.WritePropertyName("json");
-        writer.WriteRawValue(schemaJson, skipInputValidation: true);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    private static void WriteHistoryToolSpecs(Utf8JsonWriter writer, List<ChatMessage> messages)
-    {
-        // The client offered no tools but the history uses some: declare each by name so Bedrock accepts the history.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var message in messages)
-        {
-            foreach (var part in message.Parts)
-            {
-                if (part is ToolCallPart call && seen.Add(call.Name))
-                {
-                    WriteToolSpec(writer, call.Name, "A tool used earlier in this conversation.", """{"type":"object","properties":{}}""");
-                }
-            }
-        }
-
-        if (seen.Count == 0)
-        {
-            // Only tool results without their calls: one placeholder keeps the tools list valid (it needs one entry).
-            WriteToolSpec(writer, "tool_history", "A tool used earlier in this conversation.", """{"type":"object","properties":{}}""");
-        }
-    }
-
     private static void WriteAdditionalFields(Utf8JsonWriter writer, ChatRequest request)
     {
         var topK = request.ThinkingBudget is null ? request.TopK : null;
@@ -294,21 +219,5 @@ public static class ConverseRequestEncoder
         }
 
         writer.WriteEndObject();
-    }
-
-    private static bool HasToolHistory(List<ChatMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            foreach (var part in message.Parts)
-            {
-                if (part is ToolCallPart or ToolResultPart)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

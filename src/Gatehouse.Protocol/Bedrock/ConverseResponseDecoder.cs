@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
 
@@ -31,13 +32,16 @@ public static class ConverseResponseDecoder
                 }
             }
 
+            // The forced structured-output tool's input is the answer.
+            var finish = AnthropicStructuredOutput.UnwrapAnswer(parts, MapStop(Str(root, "stopReason")));
+
             return new ChatResponse
             {
                 Id = RequestId.New(IdPrefix),
                 Model = string.Empty,
                 Created = created,
                 Parts = parts,
-                FinishReason = MapStop(Str(root, "stopReason")),
+                FinishReason = finish,
                 StopSequence = AdditionalStopSequence(root),
                 Usage = root.TryGetProperty("usage", out var usage) ? ReadUsage(usage) : default,
             };

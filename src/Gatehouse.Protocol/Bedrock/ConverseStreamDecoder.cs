@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Bedrock.EventStream;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
@@ -18,7 +19,8 @@ namespace Gatehouse.Protocol.Bedrock;
 /// </para>
 /// <para>
 /// Bedrock numbers content blocks itself but sends no start for text and reasoning blocks: they start on their first
-/// delta. Canonical indexes are assigned in order of first appearance, one block open at a time.
+/// delta. Canonical indexes are assigned in order of first appearance, one block open at a time. The reserved
+/// structured-output tool (<see cref="AnthropicStructuredOutput.ToolName"/>) streams back as answer text.
 /// </para>
 /// </summary>
 public sealed class ConverseStreamDecoder : IStreamDecoder
@@ -30,6 +32,7 @@ public sealed class ConverseStreamDecoder : IStreamDecoder
     private int _nextIndex;
     private int _openBedrockIndex = -1;
     private int _openIndex = -1;
+    private int _structuredBedrockIndex = -1;
     private BlockKind _openKind;
     private bool _started;
     private bool _finished;
@@ -104,8 +107,9 @@ public sealed class ConverseStreamDecoder : IStreamDecoder
             case "messageStop":
                 EnsureStarted(output);
                 CloseOpen(output);
+                var finish = ConverseResponseDecoder.MapStop(ConverseResponseDecoder.Str(root, "stopReason"));
                 output.Add(new FinishEvent(
-                    ConverseResponseDecoder.MapStop(ConverseResponseDecoder.Str(root, "stopReason")),
+                    _structuredBedrockIndex >= 0 && finish == FinishReason.ToolCalls ? FinishReason.Stop : finish,
                     ConverseResponseDecoder.AdditionalStopSequence(root)));
                 _finished = true;
                 break;
@@ -126,6 +130,14 @@ public sealed class ConverseStreamDecoder : IStreamDecoder
     {
         if (start.TryGetProperty("toolUse", out var toolUse) && !_canonicalIndexes.ContainsKey(bedrockIndex))
         {
+            if (ConverseResponseDecoder.Str(toolUse, "name") == AnthropicStructuredOutput.ToolName)
+            {
+                // The forced structured-output tool streams its input: relay it as answer text.
+                _structuredBedrockIndex = bedrockIndex;
+                output.Add(new TextStartEvent(Open(bedrockIndex, BlockKind.Text, output)));
+                return;
+            }
+
             var index = Open(bedrockIndex, BlockKind.Tool, output);
             output.Add(new ToolCallStartEvent(
                 index,
@@ -147,7 +159,14 @@ public sealed class ConverseStreamDecoder : IStreamDecoder
         }
         else if (delta.TryGetProperty("toolUse", out var toolUse))
         {
-            if (Continue(bedrockIndex, BlockKind.Tool, output) is { } index
+            if (bedrockIndex == _structuredBedrockIndex)
+            {
+                if (bedrockIndex == _openBedrockIndex && ConverseResponseDecoder.Str(toolUse, "input") is { Length: > 0 } answer)
+                {
+                    output.Add(new TextDeltaEvent(_openIndex, answer));
+                }
+            }
+            else if (Continue(bedrockIndex, BlockKind.Tool, output) is { } index
                 && ConverseResponseDecoder.Str(toolUse, "input") is { Length: > 0 } fragment)
             {
                 output.Add(new ToolArgumentsDeltaEvent(index, fragment));

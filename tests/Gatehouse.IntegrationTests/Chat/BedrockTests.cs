@@ -12,6 +12,7 @@ public sealed class BedrockTests : IAsyncLifetime
     private const string AccessKey = "AKIDFAKEBEDROCK01";
     private const string Secret = "fake/bedrock+secret-0123456789";
     private const string Model = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    private const string PlaceFormat = """{"type":"json_schema","json_schema":{"name":"place","schema":{"type":"object","properties":{"city":{"type":"string"}}}}}""";
     private const string Tools = """[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]""";
 
     private readonly FakeBedrock _bedrock = new(AccessKey, Secret, "eu-west-1", sessionToken: "session-token-1", time: TimeProvider.System);
@@ -111,6 +112,20 @@ public sealed class BedrockTests : IAsyncLifetime
         Assert.Equal("""{"city":"Paris"}""", arguments);
         Assert.Contains(chunks, c => c.GetProperty("choices").GetArrayLength() > 0
             && c.GetProperty("choices")[0].TryGetProperty("finish_reason", out var finish) && finish.GetString() == "tool_calls");
+    }
+
+    [Fact]
+    public async Task Json_schema_output_is_answered_through_the_forced_reserved_tool()
+    {
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions",
+            $$"""{"model":"bedrock/{{Model}}","response_format":{{PlaceFormat}},"messages":[{"role":"user","content":"Where?"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var choice = json.GetProperty("choices")[0];
+        Assert.Equal("""{"city":"Paris"}""", choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
+        var toolChoice = JsonDocument.Parse(_bedrock.Received[^1].Body).RootElement.GetProperty("toolConfig").GetProperty("toolChoice");
+        Assert.Equal("""{"tool":{"name":"gatehouse_json_response"}}""", toolChoice.GetRawText());
     }
 
     [Fact]

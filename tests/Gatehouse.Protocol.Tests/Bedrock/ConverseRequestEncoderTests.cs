@@ -97,6 +97,30 @@ public sealed class ConverseRequestEncoderTests
     }
 
     [Fact]
+    public void Json_schema_output_becomes_a_forced_reserved_tool()
+    {
+        var request = Minimal();
+        request.ResponseFormat = new ResponseFormat(ResponseFormatKind.JsonSchema, "city", """{"type":"object","properties":{"city":{"type":"string"}}}""");
+
+        Assert.Equal(
+            """{"messages":[{"role":"user","content":[{"text":"Hi"}]}],"toolConfig":{"tools":[{"toolSpec":{"name":"gatehouse_json_response","description":"Give the final answer by calling this tool with the answer as its input, matching the schema exactly.","inputSchema":{"json":{"type":"object","properties":{"city":{"type":"string"}}}}}}],"toolChoice":{"tool":{"name":"gatehouse_json_response"}}}}""",
+            Text(request));
+    }
+
+    [Fact]
+    public void Json_output_with_client_tools_becomes_a_system_instruction()
+    {
+        var request = Minimal();
+        request.Messages.Insert(0, new(Role.System, [new TextPart("Be brief.")]));
+        request.ResponseFormat = new ResponseFormat(ResponseFormatKind.JsonObject);
+        request.Tools.Add(new ToolDefinition { Name = "f", ParametersJson = """{"type":"object"}""" });
+
+        Assert.Equal(
+            """{"messages":[{"role":"user","content":[{"text":"Hi"}]}],"system":[{"text":"Be brief."},{"text":"Respond only with a single JSON value that matches this JSON Schema, with no other text: {\"type\":\"object\"}"}],"toolConfig":{"tools":[{"toolSpec":{"name":"f","inputSchema":{"json":{"type":"object"}}}}]}}""",
+            Text(request));
+    }
+
+    [Fact]
     public void Tool_choice_none_withholds_the_tools()
     {
         var request = Minimal();

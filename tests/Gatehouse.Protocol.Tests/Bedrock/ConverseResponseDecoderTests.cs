@@ -69,6 +69,17 @@ public sealed class ConverseResponseDecoderTests
         Assert.Equal("1, 2, 3", Assert.IsType<TextPart>(Assert.Single(response.Parts)).Text);
     }
 
+    [Fact]
+    public void Structured_output_tool_comes_back_as_the_answer_text()
+    {
+        var body = """{"output":{"message":{"role":"assistant","content":[{"toolUse":{"toolUseId":"tooluse_1","name":"gatehouse_json_response","input":{"city":"Paris"}}}]}},"stopReason":"tool_use","usage":{"inputTokens":9,"outputTokens":4}}""";
+
+        var response = ConverseResponseDecoder.Decode(Encoding.UTF8.GetBytes(body), 0);
+
+        Assert.Equal("""{"city":"Paris"}""", Assert.IsType<TextPart>(Assert.Single(response.Parts)).Text);
+        Assert.Equal(FinishReason.Stop, response.FinishReason);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[]")]

@@ -147,6 +147,24 @@ public sealed class ConverseStreamDecoderTests
     }
 
     [Fact]
+    public void Structured_output_tool_streams_as_answer_text()
+    {
+        var decoder = new ConverseStreamDecoder();
+        var output = new List<StreamEvent>();
+
+        Decode(decoder, output, "messageStart", """{"role":"assistant"}""");
+        Decode(decoder, output, "contentBlockStart", """{"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"tooluse_1","name":"gatehouse_json_response"}}}""");
+        Decode(decoder, output, "contentBlockDelta", """{"contentBlockIndex":0,"delta":{"toolUse":{"input":"{\"city\":"}}}""");
+        Decode(decoder, output, "contentBlockDelta", """{"contentBlockIndex":0,"delta":{"toolUse":{"input":"\"Paris\"}"}}}""");
+        Decode(decoder, output, "contentBlockStop", """{"contentBlockIndex":0}""");
+        Decode(decoder, output, "messageStop", """{"stopReason":"tool_use"}""");
+
+        Assert.Equal(
+            ["start bedrock-id ''", "text-start 0", "text 0 {\"city\":", "text 0 \"Paris\"}", "stop 0", "finish Stop"],
+            output.Select(BedrockFixtures.Describe));
+    }
+
+    [Fact]
     public void Metadata_before_message_stop_does_not_end_the_stream()
     {
         var output = new List<StreamEvent>();
