@@ -212,11 +212,11 @@ target_headers() {
 mode_expect() { [ "$1" = json ] && echo '"usage"' || echo '[DONE]'; }
 mode_label() { [ "$1" = json ] && echo non-streamed || echo streamed; }
 
-write_body() { # file model mode
+request_body() { # model mode -> the request body on stdout
   local extra=''
-  [ "$3" = sse ] && extra=',"stream":true,"stream_options":{"include_usage":true}'
+  [ "$2" = sse ] && extra=',"stream":true,"stream_options":{"include_usage":true}'
   printf '{"model":"%s","messages":[{"role":"system","content":"You are a concise assistant."},{"role":"user","content":"In one sentence, what does an AI gateway do?"}],"max_tokens":64,"temperature":0.2%s}' \
-    "$2" "$extra" >"$1"
+    "$1" "$extra"
 }
 
 declare -A R   # results: R[target.mode.key]=value, R[target.key]=value
@@ -248,7 +248,7 @@ run_latency() { # target mode body
   [ -s "$WORK/rate-$1-$2.err" ] && log "RateClient: $(cat "$WORK/rate-$1-$2.err")"
   log "  $out"
   local key
-  for key in p50_us p90_us p99_us p999_us max_us ok failed warmup_failed sent_rps lag_p99_us ttfb_p50_us ttfb_p99_us; do
+  for key in p50_us p90_us p99_us p999_us max_us sent ok failed warmup_failed sent_rps lag_p99_us ttfb_p50_us ttfb_p99_us; do
     R[$1.$2.$key]=$(kv "$key" "$out")
   done
 }
@@ -305,10 +305,10 @@ rss_mb() { # RSS of a process and its children, in MB (10^6 bytes)
   done
   awk -v k="$total" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'
 }
-peak_mb() {
+status_mb() { # /proc/PID/status field (VmHWM, RssAnon, ...) of a process and its children, in MB
   local total=0 p k
-  for p in "$1" $(pgrep -P "$1" || true); do
-    k=$(awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+  for p in "$2" $(pgrep -P "$2" || true); do
+    k=$(awk -v f="$1:" '$1 == f { print $2 }' "/proc/$p/status" 2>/dev/null)
     total=$((total + ${k:-0}))
   done
   awk -v k="$total" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'
@@ -328,7 +328,7 @@ for target in $BENCH_TARGETS; do
   ok_modes=""
   for mode in $MODES; do
     body="$WORK/body-$target-$mode.json"
-    write_body "$body" "$(target_model "$target" "$mode")" "$mode"
+    request_body "$(target_model "$target" "$mode")" "$mode" >"$body"
     if verify "$target" "$mode" "$body"; then ok_modes="$ok_modes $mode"; else R[$target.$mode.status]="check request failed"; fi
   done
   [ "$TARGET_PID" != 0 ] && R[$target.rss_idle]=$(rss_mb "$TARGET_PID")
@@ -337,8 +337,9 @@ for target in $BENCH_TARGETS; do
   for mode in $ok_modes; do run_throughput "$target" "$mode" "$WORK/body-$target-$mode.json"; done
   if [ "$TARGET_PID" != 0 ]; then
     R[$target.rss_load]=$(rss_mb "$TARGET_PID")
-    R[$target.rss_peak]=$(peak_mb "$TARGET_PID")
-    log "  RSS MB: idle ${R[$target.rss_idle]}, warm ${R[$target.rss_warm]}, after throughput ${R[$target.rss_load]}, peak ${R[$target.rss_peak]}"
+    R[$target.rss_anon]=$(status_mb RssAnon "$TARGET_PID")
+    R[$target.rss_peak]=$(status_mb VmHWM "$TARGET_PID")
+    log "  RSS MB: idle ${R[$target.rss_idle]}, warm ${R[$target.rss_warm]}, after throughput ${R[$target.rss_load]} (anonymous ${R[$target.rss_anon]}), peak ${R[$target.rss_peak]}"
     stop_pid "$TARGET_PID"
     forget_pid "$TARGET_PID"
   fi
@@ -386,8 +387,15 @@ REPORT="$WORK/report.md"
   for mode in $MODES; do
     a50=$(diff_us "${R[gatehouse.$mode.p50_us]:-}" "${R[direct.$mode.p50_us]:-}")
     a99=$(diff_us "${R[gatehouse.$mode.p99_us]:-}" "${R[direct.$mode.p99_us]:-}")
-    echo "| added latency p50, $(mode_label $mode), $BENCH_RATE req/s | < 100 µs | $a50 µs | $(verdict "$a50" '<' 100) |"
-    echo "| added latency p99, $(mode_label $mode), $BENCH_RATE req/s | < 1,000 µs | $a99 µs | $(verdict "$a99" '<' 1000) |"
+    failed=${R[gatehouse.$mode.failed]:-0}
+    if [ "${failed:-0}" != 0 ]; then
+      note=" ($failed of ${R[gatehouse.$mode.sent]:-?} requests failed: it did not keep up with the rate)"
+      v50="**no**"; v99="**no**"
+    else
+      note=""; v50=$(verdict "$a50" '<' 100); v99=$(verdict "$a99" '<' 1000)
+    fi
+    echo "| added latency p50, $(mode_label $mode), $BENCH_RATE req/s | < 100 µs | $a50 µs$note | $v50 |"
+    echo "| added latency p99, $(mode_label $mode), $BENCH_RATE req/s | < 1,000 µs | $a99 µs$note | $v99 |"
   done
   for mode in $MODES; do
     pct=$(ratio_pct "${R[gatehouse.$mode.rps]:-}" "${R[nginx.$mode.rps]:-}")
@@ -434,11 +442,11 @@ REPORT="$WORK/report.md"
   echo
   echo "## Memory (RSS of the proxy process and its children, MB = 10^6 bytes)"
   echo
-  echo "| target | idle, after start | after the latency runs | after the throughput runs | peak (VmHWM) |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| target | idle, after start | after the latency runs | after the throughput runs | of which anonymous (RssAnon) | peak (VmHWM) |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   for target in $BENCH_TARGETS; do
     [ "$target" = direct ] && continue
-    echo "| $(label $target) | $(num "${R[$target.rss_idle]:-}") | $(num "${R[$target.rss_warm]:-}") | $(num "${R[$target.rss_load]:-}") | $(num "${R[$target.rss_peak]:-}") |"
+    echo "| $(label $target) | $(num "${R[$target.rss_idle]:-}") | $(num "${R[$target.rss_warm]:-}") | $(num "${R[$target.rss_load]:-}") | $(num "${R[$target.rss_anon]:-}") | $(num "${R[$target.rss_peak]:-}") |"
   done
   echo
   echo "Reading: added latency is the proxy's percentile minus the direct run's at the same rate, so the client's own"
@@ -451,8 +459,8 @@ REPORT="$WORK/report.md"
   echo "Non-streamed and streamed; the model is \`bench/gpt-4o-mini\` and \`benchstream/gpt-4o-mini\` for Gatehouse, \`gpt-4o-mini\` elsewhere."
   echo
   echo '```json'
-  write_body /dev/stdout gpt-4o-mini json; echo
-  write_body /dev/stdout gpt-4o-mini sse; echo
+  request_body gpt-4o-mini json; echo
+  request_body gpt-4o-mini sse; echo
   echo '```'
   echo
   echo "## Commands"

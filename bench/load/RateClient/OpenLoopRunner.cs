@@ -12,7 +12,7 @@ namespace Gatehouse.Bench.RateClient;
 /// </summary>
 internal sealed class OpenLoopRunner
 {
-    private const int BodyBufferBytes = 64 * 1024;
+    private const int BodyBufferBytes = 16 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 
@@ -116,7 +116,7 @@ internal sealed class OpenLoopRunner
 
     private async Task SendOneAsync(int slot, long scheduled, long sent)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BodyBufferBytes);
+        byte[]? buffer = null;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url)
@@ -132,6 +132,9 @@ internal sealed class OpenLoopRunner
 
             using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             var headersAt = Stopwatch.GetTimestamp();
+
+            // Rented only once the answer has started: requests still waiting for a connection hold no buffer.
+            buffer = ArrayPool<byte>.Shared.Rent(BodyBufferBytes);
             await using var body = await response.Content.ReadAsStreamAsync();
             var length = 0;
             var overflow = false;
@@ -169,7 +172,11 @@ internal sealed class OpenLoopRunner
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
             Interlocked.Decrement(ref _inFlight);
         }
     }

@@ -123,8 +123,8 @@ public sealed class EmbeddingsPipeline
             EmbeddingsResponse decoded;
             try
             {
-                var answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
-                decoded = adapter.DecodeEmbeddingsResponse(answer);
+                using var answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
+                decoded = adapter.DecodeEmbeddingsResponse(answer.Memory);
             }
             catch (GatewayException ex)
             {

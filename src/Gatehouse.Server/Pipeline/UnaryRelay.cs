@@ -43,34 +43,41 @@ public sealed class UnaryRelay
                 return AttemptResult.Failed(await UpstreamSender.ReadErrorAsync(target, response, cancellation));
             }
 
-            byte[] answer;
+            UpstreamBody? answer = null;
             ChatResponse decoded;
             try
             {
                 answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
-                decoded = target.Provider.Adapter.DecodeChatResponse(answer, _time.GetUtcNow().ToUnixTimeSeconds());
+                decoded = target.Provider.Adapter.DecodeChatResponse(answer.Memory, _time.GetUtcNow().ToUnixTimeSeconds());
             }
             catch (GatewayException ex)
             {
+                answer?.Dispose();
                 return AttemptResult.Failed(ex.Error);
             }
             catch (OperationCanceledException) when (!cancellation.ClientGone)
             {
+                answer?.Dispose();
                 return AttemptResult.Failed(cancellation.TimeoutError(target.Provider.Name));
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {
+                answer?.Dispose();
                 return AttemptResult.Failed(new GatewayError(ErrorKind.UpstreamUnavailable, $"The connection to provider '{target.Provider.Name}' broke while reading its answer.", "upstream_connection_lost"));
             }
 
             _accounting.Settle(exchange, target, decoded.Usage);
             // 9 inspect-out: output guardrails (inspection issue) run here, on the decoded answer.
-            await WriteAsync(exchange, request, target, answer, decoded);
+            using (answer)
+            {
+                await WriteAsync(exchange, request, target, answer.Memory, decoded);
+            }
+
             return AttemptResult.Success;
         }
     }
 
-    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, byte[] upstreamAnswer, ChatResponse decoded)
+    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded)
     {
         var response = exchange.Http.Response;
         response.StatusCode = 200;

@@ -1,37 +1,77 @@
+using System.Buffers;
 using Gatehouse.Core;
 
 namespace Gatehouse.Server.Pipeline;
 
-/// <summary>Reads upstream bodies with a size cap.</summary>
-public static class UpstreamBody
+/// <summary>An upstream answer body in a buffer rented from the shared pool; dispose to return it.</summary>
+public sealed class UpstreamBody : IDisposable
 {
-    /// <summary>Reads at most <paramref name="limit"/> bytes; a longer body is an upstream error.</summary>
-    public static async Task<byte[]> ReadAsync(HttpResponseMessage response, int limit, string provider, CancellationToken cancellationToken)
+    private byte[] _buffer;
+
+    private UpstreamBody(byte[] buffer, int length)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream(response.Content.Headers.ContentLength is { } length && length <= limit ? (int)length : 4096);
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        _buffer = buffer;
+        Length = length;
+    }
+
+    /// <summary>The number of bytes read.</summary>
+    public int Length { get; }
+
+    /// <summary>The bytes read.</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
+    /// <summary>Reads the whole body, at most <paramref name="limit"/> bytes; a longer body is an upstream error.</summary>
+    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, int limit, string provider, CancellationToken cancellationToken)
+    {
+        var expected = response.Content.Headers.ContentLength is { } declared && declared <= limit ? (int)declared : 8192;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(expected + 1, 1024));
+        var length = 0;
         try
         {
-        while (true)
-        {
-            var read = await stream.ReadAsync(chunk, cancellationToken);
-            if (read == 0)
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            while (true)
             {
-                return buffer.ToArray();
-            }
+                if (length == buffer.Length)
+                {
+                    if (length >= limit)
+                    {
+                        throw new GatewayException(new GatewayError(ErrorKind.UpstreamError, $"Provider '{provider}' sent an answer larger than {limit} bytes.", "upstream_too_large"));
+                    }
 
-            if (buffer.Length + read > limit)
-            {
-                throw new GatewayException(new GatewayError(ErrorKind.UpstreamError, $"Provider '{provider}' sent an answer larger than {limit} bytes.", "upstream_too_large"));
-            }
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
 
-            buffer.Write(chunk, 0, read);
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return new UpstreamBody(buffer, length);
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    throw new GatewayException(new GatewayError(ErrorKind.UpstreamError, $"Provider '{provider}' sent an answer larger than {limit} bytes.", "upstream_too_large"));
+                }
+            }
         }
-        }
-        finally
+        catch
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

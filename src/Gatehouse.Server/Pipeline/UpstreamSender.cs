@@ -34,7 +34,8 @@ public static class UpstreamSender
         byte[] body;
         try
         {
-            body = await UpstreamBody.ReadAsync(response, 64 * 1024, target.Provider.Name, cancellation.Token);
+            using var read = await UpstreamBody.ReadAsync(response, 64 * 1024, target.Provider.Name, cancellation.Token);
+            body = read.Memory.ToArray();
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or GatewayException)
         {
