@@ -21,7 +21,7 @@ BENCH_TARGETS=${BENCH_TARGETS:-direct nginx gatehouse portkey}
 BENCH_PROXY_CORE=${BENCH_PROXY_CORE:-1}             # the proxy under test runs here
 BENCH_LOAD_CORE=${BENCH_LOAD_CORE:-0}               # the load generators and the fake upstream run here
 BENCH_GATEHOUSE_ENV=${BENCH_GATEHOUSE_ENV:-}        # extra VAR=value pairs for Gatehouse, e.g. "DOTNET_gcServer=0"
-BENCH_PUBLISH=${BENCH_PUBLISH:-0}                   # 1: publish Gatehouse even if GATEHOUSE_BIN exists
+BENCH_PUBLISH=${BENCH_PUBLISH:-auto}                # auto: publish if GATEHOUSE_BIN is missing or older than src/; 1: always; 0: never
 BENCH_KEEP_TMP=${BENCH_KEEP_TMP:-0}                 # 1: keep the temp dir (logs, request log db) after the run
 GATEHOUSE_BIN=${GATEHOUSE_BIN:-/tmp/gh-bench-bin/gatehouse}
 RATECLIENT_DIR=${RATECLIENT_DIR:-/tmp/rateclient}
@@ -72,10 +72,15 @@ if [ ! -x "$RATECLIENT" ] ||
   dotnet build "$HERE/RateClient" -c Release -o "$RATECLIENT_DIR" -nologo -clp:ErrorsOnly >&2
 fi
 
-if [ "$BENCH_PUBLISH" = 1 ] || [ ! -x "$GATEHOUSE_BIN" ]; then
+newer_source() { # the first file under src/ newer than the binary, if any
+  find "$REPO/src" \( -name bin -o -name obj \) -prune -o -type f -newer "$GATEHOUSE_BIN" -print -quit 2>/dev/null
+}
+if [ "$BENCH_PUBLISH" = 1 ] || [ ! -x "$GATEHOUSE_BIN" ] || { [ "$BENCH_PUBLISH" = auto ] && [ -n "$(newer_source)" ]; }; then
   log "publishing Gatehouse into $(dirname "$GATEHOUSE_BIN")"
   dotnet publish "$REPO/src/Gatehouse" -c Release -o "$(dirname "$GATEHOUSE_BIN")" -nologo -clp:ErrorsOnly >&2
 fi
+[ -x "$GATEHOUSE_BIN" ] || die "no Gatehouse binary at $GATEHOUSE_BIN"
+GATEHOUSE_STALE=$(newer_source)
 
 # ---- process bookkeeping -------------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
@@ -362,8 +367,14 @@ verdict() { # value op limit -> yes/no/—
 
 gatehouse_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || gatehouse_commit="$gatehouse_commit (src/ has uncommitted changes)"
-gatehouse_runtime=$(grep -A1 '"Microsoft.NETCore.App"' "$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json" 2>/dev/null | sed -n 's/.*"version": "\(.*\)".*/\1/p' | head -n1)
-gatehouse_gc=$(grep -o '"System.GC.Server": [a-z]*' "$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json" 2>/dev/null || echo "not set")
+runtimeconfig="$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json"
+if [ -f "$runtimeconfig" ]; then
+  gatehouse_build="JIT, .NET $(grep -A1 '"Microsoft.NETCore.App"' "$runtimeconfig" | sed -n 's/.*"version": "\(.*\)".*/\1/p' | head -n1), $(grep -o '"System.GC.Server": [a-z]*' "$runtimeconfig" || echo 'GC mode not set')"
+else
+  gatehouse_build="native AOT, $(du -h "$GATEHOUSE_BIN" | cut -f1)"
+fi
+gatehouse_stale_note=""
+[ -n "$GATEHOUSE_STALE" ] && gatehouse_stale_note=" **The binary is older than ${GATEHOUSE_STALE#"$REPO/"}: it may not be this commit's code (rerun with BENCH_PUBLISH=1).**"
 nginx_version=$(nginx -v 2>&1 | sed 's/^nginx version: //')
 wrk_version=$( (wrk -v 2>&1 || true) | head -n1 | cut -d' ' -f1-2)
 node_version=$(node --version)
@@ -375,7 +386,7 @@ REPORT="$WORK/report.md"
   echo "# Gatehouse load benchmark, $STARTED_AT"
   echo
   echo "- Machine: $(nproc) cores ($cpu_model), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r); load average at start: $LOAD_AT_START"
-  echo "- Gatehouse: commit $gatehouse_commit, binary $GATEHOUSE_BIN (built $(date -u -r "$GATEHOUSE_BIN" '+%Y-%m-%d %H:%M UTC')), .NET ${gatehouse_runtime:-?}, runtimeconfig $gatehouse_gc"
+  echo "- Gatehouse: commit $gatehouse_commit, binary $GATEHOUSE_BIN (built $(date -u -r "$GATEHOUSE_BIN" '+%Y-%m-%d %H:%M UTC'); $gatehouse_build).$gatehouse_stale_note"
   echo "- Others: $nginx_version, $wrk_version, node $node_version, @portkey-ai/gateway $(pk_version @portkey-ai/gateway) (hono $(pk_version hono), @hono/node-server $(pk_version @hono/node-server), @hono/node-ws $(pk_version @hono/node-ws))"
   echo "- Placement: proxy under test on core $BENCH_PROXY_CORE; fake upstream (nginx), wrk and RateClient on core $BENCH_LOAD_CORE. Gatehouse env: \`$GATEHOUSE_ENV_LINE\`"
   echo "- Latency: RateClient, open loop at $BENCH_RATE req/s, ${BENCH_WARMUP_SECONDS} s warm-up then ${BENCH_SECONDS} s measured; time from each request's scheduled start to the last byte of its answer. Throughput: wrk -t$BENCH_WRK_THREADS -c$BENCH_WRK_CONNECTIONS, ${BENCH_WARMUP_SECONDS} s warm-up then ${BENCH_SECONDS} s."

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
-using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.Streaming;
 
 namespace Gatehouse.Providers.Anthropic;
@@ -31,9 +30,7 @@ public sealed class AnthropicAdapter : ProviderAdapter
         }
         else
         {
-            using var buffer = new PooledBufferWriter();
-            AnthropicRequestEncoder.Encode(request, upstreamModel, _defaultMaxTokens, buffer);
-            message.Content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
+            message.Content = PooledJsonContent.Create(buffer => AnthropicRequestEncoder.Encode(request, upstreamModel, _defaultMaxTokens, buffer));
         }
 
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Bedrock;
 using Gatehouse.Protocol.Canonical;
-using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.Streaming;
 
 namespace Gatehouse.Providers.Bedrock;
@@ -49,21 +48,13 @@ public sealed class BedrockAdapter : ProviderAdapter
     {
         var operation = request.Stream ? "/converse-stream" : "/converse";
         var message = new HttpRequestMessage(HttpMethod.Post, ModelUrl(upstreamModel, operation));
-        ReadOnlyMemory<byte> body;
-        if (passThroughBody is { } passThrough)
-        {
-            body = passThrough;
-        }
-        else
-        {
-            // The bytes must outlive the pooled writer: the content keeps its own copy.
-            using var buffer = new PooledBufferWriter();
-            ConverseRequestEncoder.Encode(request, buffer);
-            body = buffer.WrittenSpan.ToArray();
-        }
+        HttpContent content = passThroughBody is { } passThrough
+            ? new ReadOnlyMemoryContent(passThrough)
+            : PooledJsonContent.Create(buffer => ConverseRequestEncoder.Encode(request, buffer));
+        var body = passThroughBody ?? ((PooledJsonContent)content).Memory;
 
         // Like the AWS SDKs, Converse requests send no Accept header; ConverseStream answers in event-stream framing.
-        Send(message, body, accept: null);
+        Send(message, content, body, accept: null);
         return message;
     }
 
@@ -76,12 +67,11 @@ public sealed class BedrockAdapter : ProviderAdapter
     /// <inheritdoc />
     public override HttpRequestMessage? BuildEmbeddingsRequest(EmbeddingsRequest request, string upstreamModel)
     {
-        using var buffer = new PooledBufferWriter();
-        BedrockEmbeddingsCodec.EncodeRequest(request, upstreamModel, buffer);
+        var content = PooledJsonContent.Create(buffer => BedrockEmbeddingsCodec.EncodeRequest(request, upstreamModel, buffer));
         var message = new HttpRequestMessage(HttpMethod.Post, ModelUrl(upstreamModel, "/invoke"));
 
         // For InvokeModel, Accept names the model's answer type.
-        Send(message, buffer.WrittenSpan.ToArray(), accept: "application/json");
+        Send(message, content, content.Memory, accept: "application/json");
         return message;
     }
 
@@ -96,9 +86,9 @@ public sealed class BedrockAdapter : ProviderAdapter
     private Uri ModelUrl(string upstreamModel, string operation) =>
         Url(_defaultBaseUrl, $"/model/{Uri.EscapeDataString(upstreamModel)}{operation}");
 
-    private void Send(HttpRequestMessage message, ReadOnlyMemory<byte> body, string? accept)
+    private void Send(HttpRequestMessage message, HttpContent content, ReadOnlyMemory<byte> body, string? accept)
     {
-        message.Content = new ReadOnlyMemoryContent(body);
+        message.Content = content;
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (accept is not null)
         {

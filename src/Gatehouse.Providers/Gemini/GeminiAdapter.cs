@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Gemini;
-using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.Streaming;
 
 namespace Gatehouse.Providers.Gemini;
@@ -26,9 +25,7 @@ public sealed class GeminiAdapter : ProviderAdapter
     {
         // No client speaks the Gemini dialect to the gateway, so there is never a pass-through body: always encode.
         var method = request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        using var buffer = new PooledBufferWriter();
-        GeminiRequestEncoder.Encode(request, buffer);
-        return CreateRequest(ModelUrl(upstreamModel, method), buffer);
+        return CreateRequest(ModelUrl(upstreamModel, method), PooledJsonContent.Create(buffer => GeminiRequestEncoder.Encode(request, buffer)));
     }
 
     /// <inheritdoc />
@@ -40,9 +37,8 @@ public sealed class GeminiAdapter : ProviderAdapter
     /// <inheritdoc />
     public override HttpRequestMessage? BuildEmbeddingsRequest(EmbeddingsRequest request, string upstreamModel)
     {
-        using var buffer = new PooledBufferWriter();
-        GeminiEmbeddingsCodec.EncodeRequest(request, ModelName(upstreamModel), buffer);
-        return CreateRequest(ModelUrl(upstreamModel, ":batchEmbedContents"), buffer);
+        var model = ModelName(upstreamModel);
+        return CreateRequest(ModelUrl(upstreamModel, ":batchEmbedContents"), PooledJsonContent.Create(buffer => GeminiEmbeddingsCodec.EncodeRequest(request, model, buffer)));
     }
 
     /// <inheritdoc />
@@ -65,11 +61,8 @@ public sealed class GeminiAdapter : ProviderAdapter
         return Url(DefaultBaseUrl, path);
     }
 
-    private HttpRequestMessage CreateRequest(Uri url, PooledBufferWriter body)
+    private HttpRequestMessage CreateRequest(Uri url, PooledJsonContent content)
     {
-        // The content keeps its own copy: the pooled buffer is returned when the caller disposes it.
-        var content = new ByteArrayContent(body.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         if (!string.IsNullOrEmpty(Options.ApiKey))
         {

@@ -78,14 +78,6 @@ public class OpenAiAdapter : ProviderAdapter
         return content;
     }
 
-    /// <summary>Encodes JSON into a new buffer owned by the content.</summary>
-    protected static HttpContent JsonContent(Action<PooledBufferWriter> encode)
-    {
-        // The bytes must outlive the pooled writer: the content keeps its own copy.
-        using var buffer = new PooledBufferWriter();
-        encode(buffer);
-        var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
+    /// <summary>Encodes JSON into a pooled buffer owned by the content.</summary>
+    protected static HttpContent JsonContent(Action<PooledBufferWriter> encode) => PooledJsonContent.Create(encode);
 }
