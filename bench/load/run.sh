@@ -22,6 +22,7 @@ BENCH_PROXY_CORE=${BENCH_PROXY_CORE:-1}             # the proxy under test runs 
 BENCH_LOAD_CORE=${BENCH_LOAD_CORE:-0}               # the load generators and the fake upstream run here
 BENCH_GATEHOUSE_ENV=${BENCH_GATEHOUSE_ENV:-}        # extra VAR=value pairs for Gatehouse, e.g. "DOTNET_gcServer=0"
 BENCH_PUBLISH=${BENCH_PUBLISH:-auto}                # auto: publish if GATEHOUSE_BIN is missing or older than src/; 1: always; 0: never
+BENCH_MAX_LAG_US=${BENCH_MAX_LAG_US:-500}           # a latency run whose client send lag p99 is above this is not judged
 BENCH_KEEP_TMP=${BENCH_KEEP_TMP:-0}                 # 1: keep the temp dir (logs, request log db) after the run
 GATEHOUSE_BIN=${GATEHOUSE_BIN:-/tmp/gh-bench-bin/gatehouse}
 RATECLIENT_DIR=${RATECLIENT_DIR:-/tmp/rateclient}
@@ -368,7 +369,7 @@ verdict() { # value op limit -> yes/no/—
 gatehouse_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || gatehouse_commit="$gatehouse_commit (src/ has uncommitted changes)"
 runtimeconfig="$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json"
-if [ -f "$runtimeconfig" ]; then
+if grep -q libhostfxr "$GATEHOUSE_BIN" 2>/dev/null && [ -f "$runtimeconfig" ]; then # an apphost: the JIT build
   gatehouse_build="JIT, .NET $(grep -A1 '"Microsoft.NETCore.App"' "$runtimeconfig" | sed -n 's/.*"version": "\(.*\)".*/\1/p' | head -n1), $(grep -o '"System.GC.Server": [a-z]*' "$runtimeconfig" || echo 'GC mode not set')"
 else
   gatehouse_build="native AOT, $(du -h "$GATEHOUSE_BIN" | cut -f1)"
@@ -399,9 +400,14 @@ REPORT="$WORK/report.md"
     a50=$(diff_us "${R[gatehouse.$mode.p50_us]:-}" "${R[direct.$mode.p50_us]:-}")
     a99=$(diff_us "${R[gatehouse.$mode.p99_us]:-}" "${R[direct.$mode.p99_us]:-}")
     failed=${R[gatehouse.$mode.failed]:-0}
+    lagged=$(awk -v a="${R[gatehouse.$mode.lag_p99_us]:-NaN}" -v b="${R[direct.$mode.lag_p99_us]:-NaN}" -v m="$BENCH_MAX_LAG_US" \
+      'BEGIN { print (a == "NaN" || b == "NaN" || a + 0 > m || b + 0 > m) ? "yes" : "no" }')
     if [ "${failed:-0}" != 0 ]; then
       note=" ($failed of ${R[gatehouse.$mode.sent]:-?} requests failed: it did not keep up with the rate)"
       v50="**no**"; v99="**no**"
+    elif [ "$lagged" = yes ]; then
+      note=" (not judged: RateClient's send lag p99 was above $BENCH_MAX_LAG_US µs in this or the direct run, so the machine was too busy to measure)"
+      v50="—"; v99="—"
     else
       note=""; v50=$(verdict "$a50" '<' 100); v99=$(verdict "$a99" '<' 1000)
     fi
