@@ -57,6 +57,23 @@ public sealed class OpenAiChatRequestEncoderTests
             body.ToJsonString());
     }
 
+    [Fact]
+    public void Cache_mark_on_an_image_is_kept()
+    {
+        // Found by the OpenAI → Anthropic → OpenAI round-trip property: the decoder reads cache_control on every
+        // content part, the encoder wrote it back on text parts only.
+        var request = OpenAiChatRequestDecoder.Decode("""
+            {"model":"m","messages":[{"role":"user","content":[
+              {"type":"image_url","image_url":{"url":"https://images.example/a.png"},"cache_control":{"type":"ephemeral"}}]}]}
+            """u8.ToArray());
+
+        var body = Fixture.Write(b => OpenAiChatRequestEncoder.Encode(request, "m", b));
+
+        Fixture.AssertJsonEqual(
+            """[{"type":"image_url","image_url":{"url":"https://images.example/a.png"},"cache_control":{"type":"ephemeral"}}]""",
+            body["messages"]![0]!["content"]!.ToJsonString());
+    }
+
     [Theory]
     [InlineData(ToolChoiceMode.Auto, null, "\"auto\"")]
     [InlineData(ToolChoiceMode.None, null, "\"none\"")]
