@@ -1,5 +1,6 @@
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Protocol.Tests.Anthropic;
 using Xunit;
@@ -66,7 +67,7 @@ public sealed class OpenAiStreamEncoderTests
     [Fact]
     public void Error_ends_the_stream_with_an_openai_error_object_and_done()
     {
-        using var buffer = new Json.PooledBufferWriter();
+        using var buffer = new PooledBufferWriter();
 
         new OpenAiStreamEncoder("m", Created, includeUsage: true).WriteError(
             new GatewayError(ErrorKind.UpstreamUnavailable, "The provider is overloaded: Overloaded", "upstream_overloaded"), buffer);
