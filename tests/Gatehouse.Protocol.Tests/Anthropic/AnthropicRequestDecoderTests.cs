@@ -111,6 +111,19 @@ public sealed class AnthropicRequestDecoderTests
         Assert.StartsWith(messageStart, ex.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Text_that_is_not_unicode_is_a_client_error()
+    {
+        // Found by the fuzz corpus (anthropic-request/invalid-utf8*.json, lone-surrogate*.json).
+        byte[] invalidUtf8 = [.. "{\"model\":\"c\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\""u8, 0xED, 0xA0, 0x80, .. "\"}]}"u8];
+
+        var utf8 = Assert.Throws<GatewayException>(() => AnthropicRequestDecoder.Decode(invalidUtf8));
+        var surrogate = Assert.Throws<GatewayException>(() => Decode("""{"model":"c","max_tokens":1,"system":"\udbff","messages":[{"role":"user","content":"x"}]}"""));
+
+        Assert.Equal((400, "invalid_json"), (utf8.Error.HttpStatus, utf8.Error.Code));
+        Assert.Equal((400, "invalid_json"), (surrogate.Error.HttpStatus, surrogate.Error.Code));
+    }
+
     private static ChatRequest Decode(string json) => AnthropicRequestDecoder.Decode(Encoding.UTF8.GetBytes(json));
 
     private static void AssertText(ContentPart part, string text, string? cacheControl)

@@ -137,6 +137,30 @@ public sealed class OpenAiChatRequestDecoderTests
         Assert.StartsWith(messageStart, ex.Error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"\ud800"}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"\udc00":true}""")]
+    public void Unpaired_surrogate_escapes_are_a_client_error(string body)
+    {
+        // Found by the fuzz corpus (openai-request/lone-surrogate*.json): reading such a string threw InvalidOperationException.
+        var ex = Assert.Throws<GatewayException>(() => Decode(body));
+
+        Assert.Equal(
+            (400, "invalid_json", "The request body has a \\u escape that is not valid UTF-16 (an unpaired surrogate). Send JSON text that encodes Unicode text."),
+            (ex.Error.HttpStatus, ex.Error.Code, ex.Error.Message));
+    }
+
+    [Fact]
+    public void Invalid_utf8_is_a_client_error()
+    {
+        // Found by the fuzz corpus (openai-request/invalid-utf8*.json).
+        byte[] body = [.. "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"caf"u8, 0xC3, .. "\"}]}"u8];
+
+        var ex = Assert.Throws<GatewayException>(() => OpenAiChatRequestDecoder.Decode(body));
+
+        Assert.Equal((400, "invalid_json", "The request body is not valid UTF-8. Send JSON text encoded as UTF-8."), (ex.Error.HttpStatus, ex.Error.Code, ex.Error.Message));
+    }
+
     private static ChatRequest Decode(string json) => OpenAiChatRequestDecoder.Decode(Encoding.UTF8.GetBytes(json));
 
     private static void AssertCall(ContentPart part, string id, string name, string arguments)
