@@ -96,6 +96,13 @@ public sealed class OpenAiStreamDecoderTests
     [Theory]
     [InlineData("{\"choices\":")]
     [InlineData("data")]
+    // Found by the fuzz corpus (openai-stream/*-root.sse, choice-not-object.sse, tool-call-wrong-types.sse,
+    // lone-surrogate.sse): these threw InvalidOperationException instead of the upstream error.
+    [InlineData("[]")]
+    [InlineData("\"x\"")]
+    [InlineData("{\"choices\":[1]}")]
+    [InlineData("{\"choices\":[{\"delta\":{\"tool_calls\":[1]}}]}")]
+    [InlineData("{\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"\\ud800\"}}]}")]
     public void Malformed_chunks_are_upstream_errors(string chunk)
     {
         var ex = Assert.Throws<GatewayException>(() => new OpenAiStreamDecoder().Decode(null, Encoding.UTF8.GetBytes(chunk), []));
