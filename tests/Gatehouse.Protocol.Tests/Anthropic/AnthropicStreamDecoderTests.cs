@@ -89,6 +89,10 @@ public sealed class AnthropicStreamDecoderTests
     [InlineData("{\"type\":\"message_start\"}")]
     [InlineData("{\"type\":\"content_block_delta\",\"index\":\"0\",\"delta\":{}}")]
     [InlineData("{\"type\":")]
+    // Found by the fuzz corpus (anthropic-stream/index-*.sse): an index out of int range threw FormatException.
+    [InlineData("{\"type\":\"content_block_start\",\"index\":1e99,\"content_block\":{\"type\":\"text\"}}")]
+    [InlineData("{\"type\":\"content_block_stop\",\"index\":1.5}")]
+    [InlineData("{\"type\":\"content_block_delta\",\"index\":4294967296,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}")]
     public void Malformed_events_are_upstream_errors(string data)
     {
         var ex = Assert.Throws<GatewayException>(() => new AnthropicStreamDecoder().Decode(null, Encoding.UTF8.GetBytes(data), []));
