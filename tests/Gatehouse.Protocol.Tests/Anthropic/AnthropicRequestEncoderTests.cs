@@ -56,6 +56,17 @@ public sealed class AnthropicRequestEncoderTests
             body.ToJsonString());
     }
 
+    [Fact]
+    public void Max_tokens_raised_for_a_huge_thinking_budget_does_not_overflow()
+    {
+        // Found by the fuzz corpus (anthropic-request/thinking-budget.json): max_tokens came out as -2147482625.
+        var request = new ChatRequest { Model = "m", Messages = [new(Role.User, [new TextPart("hi")])], MaxTokens = 100, ThinkingBudget = int.MaxValue };
+
+        var body = Fixture.Write(b => AnthropicRequestEncoder.Encode(request, "claude", 4096, b));
+
+        Assert.Equal(int.MaxValue, (int)body["max_tokens"]!);
+    }
+
     [Theory]
     [InlineData(ToolChoiceMode.Auto, null, false, """{"type":"auto","disable_parallel_tool_use":true}""")]
     [InlineData(ToolChoiceMode.Required, null, null, """{"type":"any"}""")]
