@@ -124,6 +124,8 @@ public sealed class OpenAiChatRequestDecoderTests
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}", "messages[0].content", "'messages[0].content' is required.")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}", "messages[0].content[0]", "'messages[0].content[0]': images are only allowed in user and tool messages.")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"ftp://x/y.png\"}}]}]}", "messages[0].content[0].image_url.url", "'messages[0].content[0].image_url.url' must be an http(s) URL or a base64 data URL.")]
+    // Found by the fuzz corpus (openai-request/image-url-string.json): a bare string was not checked, but re-encoded as a url field that is.
+    [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":\"ftp://x/y.png\"}]}]}", "messages[0].content[0].image_url", "'messages[0].content[0].image_url' must be an http(s) URL or a base64 data URL.")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[0].tool_call_id", "'messages[0].tool_call_id' is required.")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a b\"}}]}", "tools[0].function.name", "'tools[0].function.name' may contain only letters")]
     [InlineData("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":2.5}", "temperature", "'temperature' must be between 0 and 2; got 2.5.")]
