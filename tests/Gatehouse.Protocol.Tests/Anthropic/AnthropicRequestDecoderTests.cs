@@ -91,6 +91,17 @@ public sealed class AnthropicRequestDecoderTests
         Assert.Equal(["x", "y"], request.Stop);
     }
 
+    [Fact]
+    public void Turn_with_an_empty_content_array_is_kept_after_a_system_prompt()
+    {
+        // Found by the anthropic-request fuzz session: the empty turn was dropped, so the request re-encoded with
+        // "messages": [] and its own decoder rejected it.
+        var request = Decode("""{"model":"c","max_tokens":1,"system":"s","messages":[{"role":"user","content":[]}]}""");
+
+        Assert.Equal([Role.System, Role.User], request.Messages.ConvertAll(m => m.Role));
+        Assert.Empty(request.Messages[1].Parts);
+    }
+
     [Theory]
     [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}]}""", "max_tokens", "'max_tokens' is required")]
     [InlineData("""{"model":"m","max_tokens":1,"messages":[]}""", "messages", "'messages' must contain at least one message.")]
