@@ -154,7 +154,8 @@ public static class AnthropicRequestDecoder
             current.Add(part);
         }
 
-        if (current.Count > 0 || into.Count == 0)
+        // An empty content array is still a turn: dropping it could leave a request with a system prompt only.
+        if (current.Count > 0 || content.GetArrayLength() == 0)
         {
             into.Add(new ChatMessage(currentRole, current));
         }

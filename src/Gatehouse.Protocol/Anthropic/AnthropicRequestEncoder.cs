@@ -17,8 +17,8 @@ public static class AnthropicRequestEncoder
         var maxTokens = request.MaxTokens ?? defaultMaxTokens;
         if (request.ThinkingBudget is { } budget && maxTokens <= budget)
         {
-            // Anthropic requires max_tokens to exceed the thinking budget.
-            maxTokens = budget + Math.Max(1024, defaultMaxTokens / 4);
+            // Anthropic requires max_tokens to exceed the thinking budget (in long: a budget near int.MaxValue overflowed).
+            maxTokens = (int)Math.Min((long)budget + Math.Max(1024, defaultMaxTokens / 4), int.MaxValue);
         }
 
         writer.WriteNumber("max_tokens", maxTokens);

@@ -24,8 +24,9 @@ public sealed class AnthropicStreamDecoder : IStreamDecoder
             using var document = JsonDocument.ParseValue(ref reader);
             return DecodeEvent(document.RootElement, output);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
+            // FormatException: a block index that is not an int (1.5, 1e99).
             throw OpenAiChatResponseDecoder.UpstreamMalformed(ex);
         }
     }

@@ -62,6 +62,12 @@ public static class JsonBodyRewriter
                     reader.Skip();
                 }
             }
+
+            // Anything after the object but whitespace (a second value, garbage) throws here: such a body is not JSON.
+            if (reader.Read())
+            {
+                return false;
+            }
         }
         catch (JsonException)
         {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Gatehouse.Core;
 
 namespace Gatehouse.Protocol.Json;
@@ -6,11 +8,21 @@ namespace Gatehouse.Protocol.Json;
 /// <summary>Typed reads from a JSON element that fail with a precise 400 error naming the parameter.</summary>
 internal static class JsonRead
 {
+    private const int MaxDepth = 128;
+
+    /// <summary>Parses a request body that must be UTF-8 JSON whose strings are all valid Unicode.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
+        // The JSON reader checks neither: reading a bad string later would throw InvalidOperationException.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw new GatewayException(GatewayError.Invalid("The request body is not valid UTF-8. Send JSON text encoded as UTF-8.", code: "invalid_json"));
+        }
+
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 128 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException ex)
         {
@@ -18,6 +30,16 @@ internal static class JsonRead
                 $"The request body is not valid JSON ({ex.Message.Split('.')[0]}, line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}). Send a JSON object.",
                 code: "invalid_json"));
         }
+
+        if (body.Span.IndexOf("\\u"u8) >= 0 && !EscapesAreUnicode(body.Span))
+        {
+            document.Dispose();
+            throw new GatewayException(GatewayError.Invalid(
+                "The request body has a \\u escape that is not valid UTF-16 (an unpaired surrogate). Send JSON text that encodes Unicode text.",
+                code: "invalid_json"));
+        }
+
+        return document;
     }
 
     public static void RequireObject(JsonElement element, string path)
@@ -201,4 +223,50 @@ internal static class JsonRead
     };
 
     public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    /// <summary>Whether every escaped string and property name unescapes to valid UTF-16 (no unpaired surrogates).</summary>
+    private static bool EscapesAreUnicode(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        char[]? buffer = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName) || !reader.ValueIsEscaped)
+                {
+                    continue;
+                }
+
+                // Unescaping never makes a string longer than its escaped bytes.
+                if (buffer is null || buffer.Length < reader.ValueSpan.Length)
+                {
+                    if (buffer is not null)
+                    {
+                        ArrayPool<char>.Shared.Return(buffer);
+                    }
+
+                    buffer = ArrayPool<char>.Shared.Rent(reader.ValueSpan.Length);
+                }
+
+                try
+                {
+                    reader.CopyString(buffer);
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+    }
 }

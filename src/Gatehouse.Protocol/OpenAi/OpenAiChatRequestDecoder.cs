@@ -227,18 +227,24 @@ public static class OpenAiChatRequestDecoder
 
         if (image.ValueKind == JsonValueKind.String)
         {
-            return ImagePart.FromUrl(image.GetString()!, null);
+            // A bare URL string is tolerated, and checked as the url field is: it is re-encoded as that field.
+            return ImagePart.FromUrl(CheckUrl(image.GetString()!, $"{path}.image_url"), null);
         }
 
         JsonRead.RequireObject(image, $"{path}.image_url");
-        var url = JsonRead.RequiredString(image, "url", $"{path}.image_url");
+        var url = CheckUrl(JsonRead.RequiredString(image, "url", $"{path}.image_url"), $"{path}.image_url.url");
+        return ImagePart.FromUrl(url, JsonRead.OptionalString(image, "detail", $"{path}.image_url"));
+    }
+
+    private static string CheckUrl(string url, string path)
+    {
         if (!url.StartsWith("data:", StringComparison.Ordinal) && !url.StartsWith("http://", StringComparison.Ordinal)
             && !url.StartsWith("https://", StringComparison.Ordinal))
         {
-            throw JsonRead.Invalid($"'{path}.image_url.url' must be an http(s) URL or a base64 data URL.", $"{path}.image_url.url");
+            throw JsonRead.Invalid($"'{path}' must be an http(s) URL or a base64 data URL.", path);
         }
 
-        return ImagePart.FromUrl(url, JsonRead.OptionalString(image, "detail", $"{path}.image_url"));
+        return url;
     }
 
     private static void DecodeTools(JsonElement root, ChatRequest request)

@@ -253,6 +253,7 @@ public static class OpenAiChatRequestEncoder
                     }
 
                     writer.WriteEndObject();
+                    WriteCacheControl(writer, part);
                     writer.WriteEndObject();
                     break;
             }

@@ -27,8 +27,9 @@ public sealed class OpenAiStreamDecoder : IStreamDecoder
             DecodeChunk(document.RootElement, output);
             return true;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a value of the wrong JSON kind, or a string that is not valid Unicode.
             throw OpenAiChatResponseDecoder.UpstreamMalformed(ex);
         }
     }

@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Gemini;
-using Gatehouse.Protocol.Sse;
 using Xunit;
 
 namespace Gatehouse.Protocol.Tests.Gemini;
@@ -54,7 +53,8 @@ public sealed class GeminiStreamDecoderTests
     [Fact]
     public void Text_with_a_signature_gets_its_own_signed_thinking_block()
     {
-        var events = Decode(
+        var events = StreamTranscript.DecodePayloads(
+            new GeminiStreamDecoder(),
             """{"candidates":[{"content":{"role":"model","parts":[{"text":"Hello"}]}}],"responseId":"r","modelVersion":"m"}""",
             """{"candidates":[{"content":{"role":"model","parts":[{"text":" there","thoughtSignature":"c2ln"}]}}]}""",
             """{"candidates":[{"content":{"role":"model","parts":[{"text":"","thoughtSignature":"dGFpbA=="}]},"finishReason":"STOP"}]}""");
@@ -82,7 +82,8 @@ public sealed class GeminiStreamDecoderTests
     [Fact]
     public void Reasoning_after_a_signed_thought_starts_a_new_block()
     {
-        var events = Decode(
+        var events = StreamTranscript.DecodePayloads(
+            new GeminiStreamDecoder(),
             """{"candidates":[{"content":{"parts":[{"text":"a","thought":true,"thoughtSignature":"s1"}]}}],"responseId":"r"}""",
             """{"candidates":[{"content":{"parts":[{"text":"b","thought":true}]}}]}""");
 
@@ -104,7 +105,8 @@ public sealed class GeminiStreamDecoderTests
     [Fact]
     public void Parallel_function_calls_are_separate_blocks_and_keep_gemini_ids()
     {
-        var events = Decode(
+        var events = StreamTranscript.DecodePayloads(
+            new GeminiStreamDecoder(),
             """{"candidates":[{"content":{"parts":[{"functionCall":{"id":"a","name":"f","args":{"x":1}}},{"functionCall":{"id":"b","name":"g"}}]},"finishReason":"STOP"}],"responseId":"r"}""");
 
         Assert.Equal(
@@ -124,7 +126,7 @@ public sealed class GeminiStreamDecoderTests
     [Fact]
     public void Stream_cut_before_finish_is_completed_with_a_stop()
     {
-        var events = Decode("""{"candidates":[{"content":{"parts":[{"text":"partial"}]}}],"responseId":"r"}""");
+        var events = StreamTranscript.DecodePayloads(new GeminiStreamDecoder(), """{"candidates":[{"content":{"parts":[{"text":"partial"}]}}],"responseId":"r"}""");
 
         Assert.Equal(
             [
@@ -182,47 +184,10 @@ public sealed class GeminiStreamDecoderTests
         Assert.Equal("upstream_malformed_response", ex.Error.Code);
     }
 
-    private static List<StreamEvent> Decode(params string[] chunks)
-    {
-        var decoder = new GeminiStreamDecoder();
-        var events = new List<StreamEvent>();
-        foreach (var chunk in chunks)
-        {
-            Assert.True(decoder.Decode(null, Encoding.UTF8.GetBytes(chunk), events));
-        }
-
-        decoder.Complete(events);
-        return events;
-    }
-
     /// <summary>Feeds the SSE transcript through the parser in the given chunk sizes; generated ids are normalised.</summary>
-    private static List<StreamEvent> DecodeTranscript(int[] sizes)
-    {
-        var bytes = GeminiFixture.Bytes("stream_thoughts_text_tool.sse");
-        using var parser = new SseParser();
-        var decoder = new GeminiStreamDecoder();
-        var events = new List<StreamEvent>();
-        var offset = 0;
-        var i = 0;
-        while (offset < bytes.Length)
-        {
-            var size = Math.Min(sizes[i++ % sizes.Length], bytes.Length - offset);
-            parser.Append(bytes.AsSpan(offset, size));
-            offset += size;
-            while (parser.TryRead(out var sseEvent))
-            {
-                Assert.True(decoder.Decode(sseEvent.EventType, sseEvent.Data.Span, events));
-            }
-        }
-
-        while (parser.TryReadFinal(out var last))
-        {
-            decoder.Decode(last.EventType, last.Data.Span, events);
-        }
-
-        decoder.Complete(events);
-        return events.ConvertAll(e => e is ToolCallStartEvent { Id: var id } tool && id.StartsWith("call_", StringComparison.Ordinal) && id.Length == 29
-            ? tool with { Id = Generated }
-            : e);
-    }
+    private static List<StreamEvent> DecodeTranscript(int[] sizes) =>
+        StreamTranscript.Decode(GeminiFixture.Bytes("stream_thoughts_text_tool.sse"), new GeminiStreamDecoder(), sizes)
+            .ConvertAll(e => e is ToolCallStartEvent { Id: var id } tool && id.StartsWith("call_", StringComparison.Ordinal) && id.Length == 29
+                ? tool with { Id = Generated }
+                : e);
 }
