@@ -82,6 +82,8 @@ if [ "$BENCH_PUBLISH" = 1 ] || [ ! -x "$GATEHOUSE_BIN" ] || { [ "$BENCH_PUBLISH"
 fi
 [ -x "$GATEHOUSE_BIN" ] || die "no Gatehouse binary at $GATEHOUSE_BIN"
 GATEHOUSE_STALE=$(newer_source)
+gatehouse_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)   # at the start of the run
+git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || gatehouse_commit="$gatehouse_commit (src/ has uncommitted changes)"
 
 # ---- process bookkeeping -------------------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
@@ -366,8 +368,6 @@ verdict() { # value op limit -> yes/no/—
   awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN { ok = (op == "<") ? (v < l) : (v >= l); print ok ? "yes" : "**no**" }'
 }
 
-gatehouse_commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$REPO" diff --quiet HEAD -- src 2>/dev/null || gatehouse_commit="$gatehouse_commit (src/ has uncommitted changes)"
 runtimeconfig="$(dirname "$GATEHOUSE_BIN")/gatehouse.runtimeconfig.json"
 if grep -q libhostfxr "$GATEHOUSE_BIN" 2>/dev/null && [ -f "$runtimeconfig" ]; then # an apphost: the JIT build
   gatehouse_build="JIT, .NET $(grep -A1 '"Microsoft.NETCore.App"' "$runtimeconfig" | sed -n 's/.*"version": "\(.*\)".*/\1/p' | head -n1), $(grep -o '"System.GC.Server": [a-z]*' "$runtimeconfig" || echo 'GC mode not set')"

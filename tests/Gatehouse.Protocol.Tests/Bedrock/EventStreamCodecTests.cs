@@ -46,7 +46,7 @@ public sealed class EventStreamCodecTests
     [Fact]
     public void Convenience_properties_read_the_standard_headers()
     {
-        using var output = new Json.PooledBufferWriter();
+        using var output = new Gatehouse.Protocol.Json.PooledBufferWriter();
         EventStreamWriter.WriteEvent(output, "contentBlockDelta", "{}"u8);
         EventStreamWriter.WriteException(output, "throttlingException", "{\"message\":\"slow down\"}"u8);
         EventStreamWriter.Write(output, [EventStreamHeader.String(":message-type", "error"), EventStreamHeader.String(":error-code", "InternalFailure"), EventStreamHeader.String(":error-message", "boom")], []);
