@@ -62,7 +62,27 @@ public static class AnthropicStructuredOutput
 
     /// <summary>The system instruction used when the tool cannot be forced.</summary>
     public static string Instruction(ChatRequest request) =>
-        $"Respond only with a single JSON value that matches this JSON Schema, with no other text: {Schema(request)}";
+        $"Respond only with a single JSON value that matches this JSON Schema, with no other text: {Compact(Schema(request))}";
+
+    /// <summary>The schema without insignificant whitespace, as it should read inside a prompt.</summary>
+    private static string Compact(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            using var buffer = new Json.PooledBufferWriter(json.Length);
+            using (var writer = new Utf8JsonWriter(buffer, Json.JsonWriting.Options))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
 }
 
 /// <summary>How a structured-output request is carried to Anthropic.</summary>
