@@ -46,7 +46,10 @@ public static class GatewayHost
         var compiler = new SnapshotCompiler(handlers);
         var snapshots = new SnapshotHolder(compiler.Compile(config));
 
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        // The content root is the binary's folder, not the working directory that holds the SQLite file, and no
+        // appsettings files are read: nothing watches the data directory (a watcher there wakes on every write).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
