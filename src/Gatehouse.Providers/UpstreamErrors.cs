@@ -22,25 +22,31 @@ public static partial class UpstreamErrors
                 // Provider auth messages can echo part of the key: never forward them.
                 return new GatewayError(ErrorKind.UpstreamError,
                     $"Provider '{provider}' rejected the gateway's credentials (HTTP {status}). An operator must check the provider's api_key.",
-                    "upstream_auth_failed") { UpstreamStatus = 502 };
+                    "upstream_auth_failed")
+                { UpstreamStatus = 502 };
             case 429:
                 return new GatewayError(ErrorKind.UpstreamError,
                     $"Provider '{provider}' is rate limiting requests: {message ?? "too many requests"}. Retry later.",
-                    "upstream_rate_limited") { UpstreamStatus = 429, RetryAfter = retryAfter };
+                    "upstream_rate_limited")
+                { UpstreamStatus = 429, RetryAfter = retryAfter };
             case 529 or 503:
                 return new GatewayError(ErrorKind.UpstreamUnavailable,
                     $"Provider '{provider}' is overloaded or unavailable (HTTP {status}): {message ?? "no details"}.",
-                    "upstream_overloaded") { UpstreamStatus = status, RetryAfter = retryAfter };
+                    "upstream_overloaded")
+                { UpstreamStatus = status, RetryAfter = retryAfter };
             case 408 or 504:
                 return new GatewayError(ErrorKind.UpstreamTimeout,
-                    $"Provider '{provider}' timed out (HTTP {status}).", "upstream_timeout") { UpstreamStatus = status };
+                    $"Provider '{provider}' timed out (HTTP {status}).", "upstream_timeout")
+                { UpstreamStatus = status };
             case >= 500:
                 return new GatewayError(ErrorKind.UpstreamError,
-                    $"Provider '{provider}' failed with HTTP {status}: {message ?? "no details"}.", "upstream_error") { UpstreamStatus = status };
+                    $"Provider '{provider}' failed with HTTP {status}: {message ?? "no details"}.", "upstream_error")
+                { UpstreamStatus = status };
             default:
                 return new GatewayError(ErrorKind.UpstreamError,
                     $"Provider '{provider}' rejected the request (HTTP {status}): {message ?? "no details"}",
-                    code ?? (status == 404 ? "upstream_not_found" : "upstream_invalid_request")) { UpstreamStatus = status };
+                    code ?? (status == 404 ? "upstream_not_found" : "upstream_invalid_request"))
+                { UpstreamStatus = status };
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;

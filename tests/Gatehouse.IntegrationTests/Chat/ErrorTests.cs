@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Gatehouse.IntegrationTests.Harness;
+using Microsoft.AspNetCore.Http;
 using Xunit;
 
 namespace Gatehouse.IntegrationTests.Chat;
