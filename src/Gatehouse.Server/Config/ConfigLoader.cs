@@ -168,14 +168,50 @@ public sealed class ConfigLoader
         return provider;
     }
 
+    private static void ReadRetry(YamlNodeReader reader, YamlNode node, string path, RetryConfig retry)
+    {
+        foreach (var (key, value) in reader.Entries(node, path, ["attempts", "backoff", "max_backoff"]))
+        {
+            switch (key)
+            {
+                case "attempts":
+                    if (reader.Long(value, $"{path}.attempts", 1) is { } attempts)
+                    {
+                        if (attempts > 10)
+                        {
+                            reader.Error(value, $"'{path}.attempts' must be from 1 to 10: more attempts per target turn an outage into a retry storm.");
+                        }
+                        else
+                        {
+                            retry.Attempts = (int)attempts;
+                        }
+                    }
+
+                    break;
+                case "backoff":
+                    retry.Backoff = reader.Duration(value, $"{path}.backoff") ?? retry.Backoff;
+                    break;
+                case "max_backoff":
+                    retry.MaxBackoff = reader.Duration(value, $"{path}.max_backoff") ?? retry.MaxBackoff;
+                    break;
+            }
+        }
+    }
+
     private static ModelAliasConfig ReadAlias(YamlNodeReader reader, YamlNode node, string path)
     {
         var alias = new ModelAliasConfig { Line = (int)node.Start.Line };
-        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets"]))
+        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets", "retry"]))
         {
             if (key == "name")
             {
                 alias.Name = reader.String(value, $"{path}.name") ?? string.Empty;
+                continue;
+            }
+
+            if (key == "retry")
+            {
+                ReadRetry(reader, value, $"{path}.retry", alias.Retry);
                 continue;
             }
 

@@ -117,8 +117,24 @@ public sealed class ModelAliasConfig
     /// <summary>The targets, in order.</summary>
     public List<TargetConfig> Targets { get; set; } = [];
 
+    /// <summary>How often each target is retried before the next one is tried.</summary>
+    public RetryConfig Retry { get; set; } = new();
+
     /// <summary>The line in the config file, for messages.</summary>
     public int Line { get; set; }
+}
+
+/// <summary>Retries of one target: exponential backoff with full jitter, honouring Retry-After.</summary>
+public sealed class RetryConfig
+{
+    /// <summary>Attempts per target, the first included (1 = no retry).</summary>
+    public int Attempts { get; set; } = 1;
+
+    /// <summary>The backoff before the first retry; it doubles for each further one.</summary>
+    public TimeSpan Backoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between attempts; a Retry-After beyond it moves on to the next target instead.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>One target of a virtual model.</summary>

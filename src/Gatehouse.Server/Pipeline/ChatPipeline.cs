@@ -3,6 +3,7 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
+using Gatehouse.Server.Config;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -61,7 +62,7 @@ public sealed class ChatPipeline
             }
 
             // 8 call: try targets in order; a failure before the response is committed moves on to the next.
-            await ServeAsync(exchange, request, bodyMemory, resolution.Targets!);
+            await ServeAsync(exchange, request, bodyMemory, resolution.Targets!, resolution.Retry);
         }
         catch (GatewayException ex)
         {
@@ -84,32 +85,45 @@ public sealed class ChatPipeline
         }
     }
 
-    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget[] targets)
+    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget[] targets, RetryConfig retry)
     {
         GatewayError? last = null;
+        var aborted = exchange.Http.RequestAborted;
         foreach (var target in targets)
         {
-            exchange.Target = target;
-            exchange.Attempts++;
-            var result = request.Stream
-                ? await _stream.TryAsync(exchange, request, body, target)
-                : await _unary.TryAsync(exchange, request, body, target);
-            if (result.Succeeded)
+            for (var attempt = 1; attempt <= retry.Attempts; attempt++)
             {
-                return;
-            }
+                exchange.Target = target;
+                exchange.Attempts++;
+                var result = request.Stream
+                    ? await _stream.TryAsync(exchange, request, body, target)
+                    : await _unary.TryAsync(exchange, request, body, target);
+                if (result.Succeeded)
+                {
+                    return;
+                }
 
-            last = result.Error!;
-            _recorder.UpstreamFailed(target, last);
-            if (result.Committed)
-            {
-                exchange.Error = last;
-                return;
-            }
+                last = result.Error!;
+                _recorder.UpstreamFailed(target, last);
+                if (result.Committed)
+                {
+                    exchange.Error = last;
+                    return;
+                }
 
-            if (!last.IsRetryable || exchange.Http.RequestAborted.IsCancellationRequested)
-            {
-                break;
+                if (!last.IsRetryable || aborted.IsCancellationRequested)
+                {
+                    await FailAsync(exchange, last);
+                    return;
+                }
+
+                // Retry the same target after a jittered backoff, or move on when the provider asks for a longer pause.
+                if (attempt == retry.Attempts || RetryBackoff.Delay(retry, attempt, last, Random.Shared) is not { } delay)
+                {
+                    break;
+                }
+
+                await Task.Delay(delay, _time, aborted);
             }
         }
 

@@ -11,6 +11,7 @@ namespace Gatehouse.Server.Runtime;
 public sealed class GatewaySnapshot
 {
     private readonly Dictionary<string, RouteTarget[]> _aliases;
+    private readonly Dictionary<string, RetryConfig> _retries;
     private readonly Dictionary<string, RouteTarget[]> _bareModelIds;
 
     /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
@@ -22,6 +23,7 @@ public sealed class GatewaySnapshot
         ModelCatalog catalog)
     {
         Config = config;
+        _retries = config.Models.ToDictionary(m => m.Name, m => m.Retry, StringComparer.Ordinal);
         Providers = providers;
         _aliases = aliases;
         _bareModelIds = bareModelIds;
@@ -45,7 +47,7 @@ public sealed class GatewaySnapshot
     {
         if (_aliases.TryGetValue(requested, out var targets))
         {
-            return new ModelResolution(targets, null);
+            return new ModelResolution(targets, null) { Retry = _retries[requested] };
         }
 
         var slash = requested.IndexOf('/', StringComparison.Ordinal);

@@ -5,6 +5,12 @@ namespace Gatehouse.Server.Runtime;
 /// <summary>The outcome of resolving a requested model name: ordered targets, or a 404 error.</summary>
 public readonly record struct ModelResolution(RouteTarget[]? Targets, GatewayError? Error)
 {
+    /// <summary>How each target is retried (a virtual model's <c>retry</c>; no retries for direct names).</summary>
+    public Config.RetryConfig Retry { get; init; } = NoRetry;
+
+    /// <summary>One attempt per target.</summary>
+    public static Config.RetryConfig NoRetry { get; } = new();
+
     /// <summary>Whether the name resolved.</summary>
     public bool Found => Targets is not null;
 }

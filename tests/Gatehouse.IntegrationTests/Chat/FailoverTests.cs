@@ -20,6 +20,13 @@ public sealed class FailoverTests : IAsyncLifetime
                 provider.FirstByteTimeout = TimeSpan.FromSeconds(5);
                 provider.Timeout = TimeSpan.FromSeconds(60);
             }
+
+            config.Models.Add(new Gatehouse.Server.Config.ModelAliasConfig
+            {
+                Name = "patient",
+                Targets = [new() { Provider = "openai", Model = "gpt-4o-mini" }],
+                Retry = new Gatehouse.Server.Config.RetryConfig { Attempts = 3, Backoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(10) },
+            });
         },
         time: _time);
 
@@ -150,5 +157,68 @@ public sealed class FailoverTests : IAsyncLifetime
         await _host.FlushLogsAsync();
         var log = JsonDocument.Parse(await _host.Client.GetStringAsync("/admin/api/requests?limit=1")).RootElement.GetProperty("data")[0];
         Assert.Equal(499, log.GetProperty("status").GetInt32());
+    }
+    [Fact]
+    public async Task A_retryable_failure_is_retried_on_the_same_target_after_a_jittered_backoff()
+    {
+        _host.OpenAi.FailNext(503, """{"error":{"message":"overloaded","type":"server_error"}}""");
+        _host.OpenAi.FailNext(500, """{"error":{"message":"boom","type":"server_error"}}""");
+        var pending = _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"patient","messages":[{"role":"user","content":"Hi"}]}""");
+        await _host.OpenAi.WaitForRequestsAsync(1);
+
+        // Full jitter: the first retry waits at most 1 s, the second at most 2 s.
+        Assert.True(await AdvanceUntilAsync(_host.OpenAi.WaitForRequestsAsync(2)) <= TimeSpan.FromSeconds(1.1));
+        Assert.True(await AdvanceUntilAsync(_host.OpenAi.WaitForRequestsAsync(3)) <= TimeSpan.FromSeconds(2.1));
+        var (response, json) = await pending;
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("3", response.Header("x-gatehouse-attempts"));
+        Assert.Equal("OpenAI says: Hi", json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured_before_the_retry()
+    {
+        _host.OpenAi.FailNext(429, """{"error":{"message":"slow down","type":"rate_limit_error"}}""", ("retry-after", "3"));
+        var pending = _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"patient","messages":[{"role":"user","content":"Hi"}]}""");
+        await _host.OpenAi.WaitForRequestsAsync(1);
+
+        Assert.True(await AdvanceUntilAsync(_host.OpenAi.WaitForRequestsAsync(2)) >= TimeSpan.FromSeconds(3));
+        var (response, _) = await pending;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("2", response.Header("x-gatehouse-attempts"));
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_max_backoff_is_not_waited_for()
+    {
+        _host.OpenAi.FailNext(429, """{"error":{"message":"slow down","type":"rate_limit_error"}}""", ("retry-after", "60"));
+        var (response, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"patient","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(429, (int)response.StatusCode);
+        Assert.Equal("60", response.Header("retry-after"));
+        Assert.Equal("1", response.Header("x-gatehouse-attempts"));
+        Assert.Single(_host.OpenAi.Received);
+    }
+
+    /// <summary>Advances fake time in 100 ms steps until <paramref name="condition"/> completes; returns the time advanced.</summary>
+    private async Task<TimeSpan> AdvanceUntilAsync(Task condition)
+    {
+        var advanced = TimeSpan.Zero;
+        while (!condition.IsCompleted && advanced < TimeSpan.FromSeconds(30))
+        {
+            // Give the gateway a moment of real time to reach its timer before fake time moves on.
+            await Task.WhenAny(condition, Task.Delay(10));
+            if (condition.IsCompleted)
+            {
+                break;
+            }
+
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            advanced += TimeSpan.FromMilliseconds(100);
+        }
+
+        await condition;
+        return advanced;
     }
 }

@@ -81,6 +81,34 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Retry_settings_are_read_and_bounded()
+    {
+        var config = Loader().Load("""
+            providers:
+              - { name: mock, kind: mock }
+            models:
+              - name: patient
+                retry: { attempts: 3, backoff: 250ms, max_backoff: 4s }
+                targets:
+                  - { provider: mock, model: gatehouse-mock-1 }
+            """, "retry.yaml");
+        Assert.Equal(3, config.Models[0].Retry.Attempts);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), config.Models[0].Retry.Backoff);
+        Assert.Equal(TimeSpan.FromSeconds(4), config.Models[0].Retry.MaxBackoff);
+
+        var ex = Assert.Throws<ConfigException>(() => Loader().Load("""
+            providers:
+              - { name: mock, kind: mock }
+            models:
+              - name: storm
+                retry: { attempts: 50 }
+                targets:
+                  - { provider: mock, model: m }
+            """, "storm.yaml"));
+        Assert.Contains("retry storm", Assert.Single(ex.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_yaml_points_at_the_line()
     {
         var ex = Assert.Throws<ConfigException>(() => Loader().Load("providers:\n  - name: a\n   kind: [unclosed\n", "broken.yaml"));
