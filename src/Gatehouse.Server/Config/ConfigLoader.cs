@@ -201,8 +201,25 @@ public sealed class ConfigLoader
     private static ModelAliasConfig ReadAlias(YamlNodeReader reader, YamlNode node, string path)
     {
         var alias = new ModelAliasConfig { Line = (int)node.Start.Line };
-        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets", "retry"]))
+        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets", "retry", "circuit_breaker"]))
         {
+            if (key == "circuit_breaker")
+            {
+                foreach (var (k, v) in reader.Entries(value, $"{path}.circuit_breaker", ["failures", "cool_down"]))
+                {
+                    if (k == "failures")
+                    {
+                        alias.CircuitBreaker.Failures = (int)(reader.Long(v, $"{path}.circuit_breaker.failures", 1) ?? alias.CircuitBreaker.Failures);
+                    }
+                    else
+                    {
+                        alias.CircuitBreaker.CoolDown = reader.Duration(v, $"{path}.circuit_breaker.cool_down") ?? alias.CircuitBreaker.CoolDown;
+                    }
+                }
+
+                continue;
+            }
+
             if (key == "name")
             {
                 alias.Name = reader.String(value, $"{path}.name") ?? string.Empty;

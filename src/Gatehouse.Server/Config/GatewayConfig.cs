@@ -120,6 +120,9 @@ public sealed class ModelAliasConfig
     /// <summary>How often each target is retried before the next one is tried.</summary>
     public RetryConfig Retry { get; set; } = new();
 
+    /// <summary>When a failing target is skipped.</summary>
+    public CircuitBreakerConfig CircuitBreaker { get; set; } = new();
+
     /// <summary>The line in the config file, for messages.</summary>
     public int Line { get; set; }
 }
@@ -135,6 +138,16 @@ public sealed class RetryConfig
 
     /// <summary>The longest wait between attempts; a Retry-After beyond it moves on to the next target instead.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>Per-target circuit breaking for a virtual model.</summary>
+public sealed class CircuitBreakerConfig
+{
+    /// <summary>Consecutive upstream failures that open the breaker.</summary>
+    public int Failures { get; set; } = 5;
+
+    /// <summary>How long an open breaker skips the target before one probe request is let through.</summary>
+    public TimeSpan CoolDown { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>One target of a virtual model.</summary>

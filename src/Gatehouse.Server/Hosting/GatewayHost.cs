@@ -80,6 +80,7 @@ public static class GatewayHost
         services.AddSingleton<UsageAccounting>();
         services.AddSingleton<UnaryRelay>();
         services.AddSingleton<StreamRelay>();
+        services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();

@@ -20,10 +20,12 @@ public sealed class ChatPipeline
     private readonly ExchangeRecorder _recorder;
     private readonly UnaryRelay _unary;
     private readonly StreamRelay _stream;
+    private readonly CircuitBreakers _breakers;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers)
     {
+        _breakers = breakers;
         _snapshots = snapshots;
         _time = time;
         _recorder = recorder;
@@ -62,7 +64,7 @@ public sealed class ChatPipeline
             }
 
             // 8 call: try targets in order; a failure before the response is committed moves on to the next.
-            await ServeAsync(exchange, request, bodyMemory, resolution.Targets!, resolution.Retry);
+            await ServeAsync(exchange, request, bodyMemory, resolution);
         }
         catch (GatewayException ex)
         {
@@ -85,50 +87,108 @@ public sealed class ChatPipeline
         }
     }
 
-    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget[] targets, RetryConfig retry)
+    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
     {
         GatewayError? last = null;
+        TimeSpan? soonest = null;
+        var retry = resolution.Retry;
         var aborted = exchange.Http.RequestAborted;
-        foreach (var target in targets)
+        foreach (var target in resolution.Targets!)
         {
-            for (var attempt = 1; attempt <= retry.Attempts; attempt++)
+            // A target whose breaker is open is skipped without a request; one probe is let through after the cool-down.
+            var breaker = resolution.CircuitBreaker is null ? null : _breakers.For(target);
+            var isProbe = false;
+            if (breaker is not null && !breaker.TryAcquire(_time, out isProbe))
             {
-                exchange.Target = target;
-                exchange.Attempts++;
-                var result = request.Stream
-                    ? await _stream.TryAsync(exchange, request, body, target)
-                    : await _unary.TryAsync(exchange, request, body, target);
-                if (result.Succeeded)
+                soonest = Min(soonest, breaker.RetryAfter(_time));
+                continue;
+            }
+
+            try
+            {
+                var outcome = await TryTargetAsync(exchange, request, body, target, retry, breaker, resolution.CircuitBreaker);
+                if (outcome is null)
                 {
                     return;
                 }
 
-                last = result.Error!;
-                _recorder.UpstreamFailed(target, last);
-                if (result.Committed)
-                {
-                    exchange.Error = last;
-                    return;
-                }
-
-                if (!last.IsRetryable || aborted.IsCancellationRequested)
-                {
-                    await FailAsync(exchange, last);
-                    return;
-                }
-
-                // Retry the same target after a jittered backoff, or move on when the provider asks for a longer pause.
-                if (attempt == retry.Attempts || RetryBackoff.Delay(retry, attempt, last, Random.Shared) is not { } delay)
+                last = outcome;
+                if (exchange.Http.Response.HasStarted || !last.IsRetryable || aborted.IsCancellationRequested)
                 {
                     break;
                 }
-
-                await Task.Delay(delay, _time, aborted);
+            }
+            finally
+            {
+                if (isProbe)
+                {
+                    breaker!.ReleaseProbe();
+                }
             }
         }
 
-        await FailAsync(exchange, last!);
+        last ??= new GatewayError(
+            ErrorKind.UpstreamUnavailable,
+            $"Every target of '{request.Model}' is cooling down after repeated failures (circuit breaker open). Retry later.",
+            "circuit_open") { RetryAfter = soonest };
+        if (exchange.Http.Response.HasStarted)
+        {
+            exchange.Error = last;
+            return;
+        }
+
+        await FailAsync(exchange, last);
     }
+
+    /// <summary>Tries one target, with retries; returns null on success, else the last error.</summary>
+    private async Task<GatewayError?> TryTargetAsync(
+        Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, RetryConfig retry, CircuitBreaker? breaker, CircuitBreakerConfig? breakerConfig)
+    {
+        GatewayError? last = null;
+        for (var attempt = 1; attempt <= retry.Attempts; attempt++)
+        {
+            exchange.Target = target;
+            exchange.Attempts++;
+            var result = request.Stream
+                ? await _stream.TryAsync(exchange, request, body, target)
+                : await _unary.TryAsync(exchange, request, body, target);
+            if (result.Succeeded)
+            {
+                breaker?.ReportSuccess();
+                return null;
+            }
+
+            last = result.Error!;
+            _recorder.UpstreamFailed(target, last);
+            if (last.IsRetryable || result.Committed)
+            {
+                breaker?.ReportFailure(last, breakerConfig!.Failures, breakerConfig.CoolDown, _time);
+            }
+            else
+            {
+                // The target answered: a client error says nothing against its health.
+                breaker?.ReportSuccess();
+            }
+
+            if (result.Committed || !last.IsRetryable || exchange.Http.RequestAborted.IsCancellationRequested
+                || attempt == retry.Attempts || (breaker?.State == "open" && last.RetryAfter is null))
+            {
+                return last;
+            }
+
+            // Retry the same target after a jittered backoff, or move on when the provider asks for a longer pause.
+            if (RetryBackoff.Delay(retry, attempt, last, Random.Shared) is not { } delay)
+            {
+                return last;
+            }
+
+            await Task.Delay(delay, _time, exchange.Http.RequestAborted);
+        }
+
+        return last;
+    }
+
+    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static async Task FailAsync(Exchange exchange, GatewayError error)
     {

@@ -11,7 +11,7 @@ namespace Gatehouse.Server.Runtime;
 public sealed class GatewaySnapshot
 {
     private readonly Dictionary<string, RouteTarget[]> _aliases;
-    private readonly Dictionary<string, RetryConfig> _retries;
+    private readonly Dictionary<string, ModelAliasConfig> _aliasConfigs;
     private readonly Dictionary<string, RouteTarget[]> _bareModelIds;
 
     /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
@@ -23,7 +23,7 @@ public sealed class GatewaySnapshot
         ModelCatalog catalog)
     {
         Config = config;
-        _retries = config.Models.ToDictionary(m => m.Name, m => m.Retry, StringComparer.Ordinal);
+        _aliasConfigs = config.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
         Providers = providers;
         _aliases = aliases;
         _bareModelIds = bareModelIds;
@@ -47,7 +47,8 @@ public sealed class GatewaySnapshot
     {
         if (_aliases.TryGetValue(requested, out var targets))
         {
-            return new ModelResolution(targets, null) { Retry = _retries[requested] };
+            var alias = _aliasConfigs[requested];
+            return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker };
         }
 
         var slash = requested.IndexOf('/', StringComparison.Ordinal);

@@ -8,6 +8,9 @@ public readonly record struct ModelResolution(RouteTarget[]? Targets, GatewayErr
     /// <summary>How each target is retried (a virtual model's <c>retry</c>; no retries for direct names).</summary>
     public Config.RetryConfig Retry { get; init; } = NoRetry;
 
+    /// <summary>Circuit breaking for a virtual model's targets; null for direct names, which have one target.</summary>
+    public Config.CircuitBreakerConfig? CircuitBreaker { get; init; }
+
     /// <summary>One attempt per target.</summary>
     public static Config.RetryConfig NoRetry { get; } = new();
 

@@ -23,6 +23,12 @@ public sealed class FailoverTests : IAsyncLifetime
 
             config.Models.Add(new Gatehouse.Server.Config.ModelAliasConfig
             {
+                Name = "guarded",
+                Targets = [new() { Provider = "openai", Model = "gpt-4o-mini" }, new() { Provider = "claude", Model = "claude-sonnet-4-5" }],
+                CircuitBreaker = new Gatehouse.Server.Config.CircuitBreakerConfig { Failures = 2, CoolDown = TimeSpan.FromSeconds(30) },
+            });
+            config.Models.Add(new Gatehouse.Server.Config.ModelAliasConfig
+            {
                 Name = "patient",
                 Targets = [new() { Provider = "openai", Model = "gpt-4o-mini" }],
                 Retry = new Gatehouse.Server.Config.RetryConfig { Attempts = 3, Backoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(10) },
@@ -199,6 +205,72 @@ public sealed class FailoverTests : IAsyncLifetime
         Assert.Equal("60", response.Header("retry-after"));
         Assert.Equal("1", response.Header("x-gatehouse-attempts"));
         Assert.Single(_host.OpenAi.Received);
+    }
+
+    [Fact]
+    public async Task A_failing_target_is_skipped_while_its_breaker_is_open_then_probed_once()
+    {
+        const string body = """{"model":"guarded","messages":[{"role":"user","content":"Hi"}]}""";
+        for (var i = 0; i < 2; i++)
+        {
+            _host.OpenAi.FailNext(500, """{"error":{"message":"boom","type":"server_error"}}""");
+            var (failedOver, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+            Assert.Equal("claude", failedOver.Header("x-gatehouse-provider"));
+            Assert.Equal("2", failedOver.Header("x-gatehouse-attempts"));
+        }
+
+        // Open: openai is not even called.
+        var (skipped, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("claude", skipped.Header("x-gatehouse-provider"));
+        Assert.Equal("1", skipped.Header("x-gatehouse-attempts"));
+        Assert.Equal(2, _host.OpenAi.Received.Count);
+
+        // After the cool-down one probe goes through; a failed probe opens the breaker again at once.
+        _time.Advance(TimeSpan.FromSeconds(31));
+        _host.OpenAi.FailNext(500, """{"error":{"message":"still down","type":"server_error"}}""");
+        var (probe, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("claude", probe.Header("x-gatehouse-provider"));
+        Assert.Equal(3, _host.OpenAi.Received.Count);
+        await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal(3, _host.OpenAi.Received.Count);
+
+        // A successful probe closes it.
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var (healed, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("openai", healed.Header("x-gatehouse-provider"));
+        var (again, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("openai", again.Header("x-gatehouse-provider"));
+    }
+
+    [Fact]
+    public async Task A_rate_limited_target_cools_down_for_its_retry_after()
+    {
+        const string body = """{"model":"guarded","messages":[{"role":"user","content":"Hi"}]}""";
+        _host.OpenAi.FailNext(429, """{"error":{"message":"slow down","type":"rate_limit_error"}}""", ("retry-after", "10"));
+        var (first, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("claude", first.Header("x-gatehouse-provider"));
+
+        var (cooling, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("claude", cooling.Header("x-gatehouse-provider"));
+        Assert.Single(_host.OpenAi.Received);
+
+        _time.Advance(TimeSpan.FromSeconds(11));
+        var (back, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal("openai", back.Header("x-gatehouse-provider"));
+    }
+
+    [Fact]
+    public async Task When_every_breaker_is_open_the_answer_is_503_with_retry_after()
+    {
+        const string body = """{"model":"guarded","messages":[{"role":"user","content":"Hi"}]}""";
+        _host.OpenAi.FailNext(429, """{"error":{"message":"slow down"}}""", ("retry-after", "20"));
+        _host.Anthropic.FailNext(429, """{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}""", ("retry-after", "8"));
+        await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal("circuit_open", json.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("8", response.Header("retry-after"));
     }
 
     /// <summary>Advances fake time in 100 ms steps until <paramref name="condition"/> completes; returns the time advanced.</summary>
