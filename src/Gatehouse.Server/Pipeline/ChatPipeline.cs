@@ -130,7 +130,8 @@ public sealed class ChatPipeline
         last ??= new GatewayError(
             ErrorKind.UpstreamUnavailable,
             $"Every target of '{request.Model}' is cooling down after repeated failures (circuit breaker open). Retry later.",
-            "circuit_open") { RetryAfter = soonest };
+            "circuit_open")
+        { RetryAfter = soonest };
         if (exchange.Http.Response.HasStarted)
         {
             exchange.Error = last;
