@@ -201,8 +201,20 @@ public sealed class ConfigLoader
     private static ModelAliasConfig ReadAlias(YamlNodeReader reader, YamlNode node, string path)
     {
         var alias = new ModelAliasConfig { Line = (int)node.Start.Line };
-        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets", "retry", "circuit_breaker"]))
+        foreach (var (key, value) in reader.Entries(node, path, ["name", "targets", "strategy", "retry", "circuit_breaker"]))
         {
+            if (key == "strategy")
+            {
+                var strategy = reader.String(value, $"{path}.strategy") ?? alias.Strategy;
+                if (!Runtime.RoutingStrategy.Names.Contains(strategy))
+                {
+                    reader.Error(value, $"'{path}.strategy' must be one of {string.Join(", ", Runtime.RoutingStrategy.Names)}; got \"{strategy}\".");
+                }
+
+                alias.Strategy = strategy;
+                continue;
+            }
+
             if (key == "circuit_breaker")
             {
                 foreach (var (k, v) in reader.Entries(value, $"{path}.circuit_breaker", ["failures", "cool_down"]))
@@ -237,15 +249,31 @@ public sealed class ConfigLoader
             {
                 var targetPath = $"{path}.targets[{i++}]";
                 var target = new TargetConfig { Line = (int)item.Start.Line };
-                foreach (var (k, v) in reader.Entries(item, targetPath, ["provider", "model"]))
+                foreach (var (k, v) in reader.Entries(item, targetPath, ["provider", "model", "weight"]))
                 {
-                    if (k == "provider")
+                    switch (k)
                     {
-                        target.Provider = reader.String(v, $"{targetPath}.provider") ?? string.Empty;
-                    }
-                    else
-                    {
-                        target.Model = reader.String(v, $"{targetPath}.model") ?? string.Empty;
+                        case "provider":
+                            target.Provider = reader.String(v, $"{targetPath}.provider") ?? string.Empty;
+                            break;
+                        case "model":
+                            target.Model = reader.String(v, $"{targetPath}.model") ?? string.Empty;
+                            break;
+                        default:
+                            var text = reader.String(v, $"{targetPath}.weight");
+                            if (text is not null)
+                            {
+                                if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var weight) && weight > 0)
+                                {
+                                    target.Weight = weight;
+                                }
+                                else
+                                {
+                                    reader.Error(v, $"'{targetPath}.weight' must be a positive number; got \"{text}\".");
+                                }
+                            }
+
+                            break;
                     }
                 }
 

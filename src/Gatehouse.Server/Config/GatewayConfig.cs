@@ -117,6 +117,9 @@ public sealed class ModelAliasConfig
     /// <summary>The targets, in order.</summary>
     public List<TargetConfig> Targets { get; set; } = [];
 
+    /// <summary>How targets are ordered per request: ordered, weighted, round_robin, least_in_flight, lowest_latency, lowest_cost.</summary>
+    public string Strategy { get; set; } = "ordered";
+
     /// <summary>How often each target is retried before the next one is tried.</summary>
     public RetryConfig Retry { get; set; } = new();
 
@@ -158,6 +161,9 @@ public sealed class TargetConfig
 
     /// <summary>Upstream model id.</summary>
     public string Model { get; set; } = string.Empty;
+
+    /// <summary>Relative share of traffic under the weighted strategy.</summary>
+    public double Weight { get; set; } = 1;
 
     /// <summary>The line in the config file, for messages.</summary>
     public int Line { get; set; }

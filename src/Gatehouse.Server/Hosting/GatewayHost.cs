@@ -81,6 +81,7 @@ public static class GatewayHost
         services.AddSingleton<UnaryRelay>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CircuitBreakers>();
+        services.AddSingleton<TargetStatsRegistry>();
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();

@@ -21,11 +21,13 @@ public sealed class ChatPipeline
     private readonly UnaryRelay _unary;
     private readonly StreamRelay _stream;
     private readonly CircuitBreakers _breakers;
+    private readonly TargetStatsRegistry _stats;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats)
     {
         _breakers = breakers;
+        _stats = stats;
         _snapshots = snapshots;
         _time = time;
         _recorder = recorder;
@@ -93,7 +95,8 @@ public sealed class ChatPipeline
         TimeSpan? soonest = null;
         var retry = resolution.Retry;
         var aborted = exchange.Http.RequestAborted;
-        foreach (var target in resolution.Targets!)
+        var targets = resolution.Strategy is { } strategy ? strategy.Order(resolution.Targets!, _stats, Random.Shared) : resolution.Targets!;
+        foreach (var target in targets)
         {
             // A target whose breaker is open is skipped without a request; one probe is let through after the cool-down.
             var breaker = resolution.CircuitBreaker is null ? null : _breakers.For(target);
@@ -150,9 +153,23 @@ public sealed class ChatPipeline
         {
             exchange.Target = target;
             exchange.Attempts++;
-            var result = request.Stream
-                ? await _stream.TryAsync(exchange, request, body, target)
-                : await _unary.TryAsync(exchange, request, body, target);
+            var stats = _stats.For(target);
+            var started = _time.GetTimestamp();
+            stats.Started();
+            AttemptResult result;
+            try
+            {
+                result = request.Stream
+                    ? await _stream.TryAsync(exchange, request, body, target)
+                    : await _unary.TryAsync(exchange, request, body, target);
+            }
+            catch
+            {
+                stats.Finished(null);
+                throw;
+            }
+
+            stats.Finished(result.Succeeded ? _time.GetElapsedTime(started, exchange.FirstByteTimestamp ?? _time.GetTimestamp()) : null);
             if (result.Succeeded)
             {
                 breaker?.ReportSuccess();

@@ -12,6 +12,7 @@ public sealed class GatewaySnapshot
 {
     private readonly Dictionary<string, RouteTarget[]> _aliases;
     private readonly Dictionary<string, ModelAliasConfig> _aliasConfigs;
+    private readonly Dictionary<string, RoutingStrategy> _strategies;
     private readonly Dictionary<string, RouteTarget[]> _bareModelIds;
 
     /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
@@ -24,6 +25,7 @@ public sealed class GatewaySnapshot
     {
         Config = config;
         _aliasConfigs = config.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
+        _strategies = config.Models.ToDictionary(m => m.Name, m => new RoutingStrategy(m.Strategy, [.. m.Targets.Select(t => t.Weight)]), StringComparer.Ordinal);
         Providers = providers;
         _aliases = aliases;
         _bareModelIds = bareModelIds;
@@ -48,7 +50,7 @@ public sealed class GatewaySnapshot
         if (_aliases.TryGetValue(requested, out var targets))
         {
             var alias = _aliasConfigs[requested];
-            return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker };
+            return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker, Strategy = _strategies[requested] };
         }
 
         var slash = requested.IndexOf('/', StringComparison.Ordinal);

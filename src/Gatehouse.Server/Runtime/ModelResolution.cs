@@ -11,6 +11,9 @@ public readonly record struct ModelResolution(RouteTarget[]? Targets, GatewayErr
     /// <summary>Circuit breaking for a virtual model's targets; null for direct names, which have one target.</summary>
     public Config.CircuitBreakerConfig? CircuitBreaker { get; init; }
 
+    /// <summary>How a virtual model's targets are ordered per request; null keeps the configured order.</summary>
+    public RoutingStrategy? Strategy { get; init; }
+
     /// <summary>One attempt per target.</summary>
     public static Config.RetryConfig NoRetry { get; } = new();
 
