@@ -86,6 +86,7 @@ public static class GatewayHost
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<RequestLogEndpoint>();
+        services.AddSingleton<RoutingEndpoint>();
         if (options.ConfigPath is not null)
         {
             services.AddSingleton(sp => new ConfigReloader(options.ConfigPath, snapshots, compiler, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<ConfigReloader>>()));
@@ -125,6 +126,7 @@ public static class GatewayHost
             return http.Response.WriteAsync(metrics.Render());
         });
         app.MapGet("/admin/api/requests", logs.QueryAsync);
+        app.MapGet("/admin/api/routing", app.Services.GetRequiredService<RoutingEndpoint>().ListAsync);
         app.MapFallback(UnknownEndpointAsync);
     }
 

@@ -234,6 +234,15 @@ public sealed class FailoverTests : IAsyncLifetime
         await _host.Client.PostJsonAsync("/v1/chat/completions", body);
         Assert.Equal(3, _host.OpenAi.Received.Count);
 
+        var table = System.Text.Json.JsonDocument.Parse(await _host.Client.GetStringAsync("/admin/api/routing")).RootElement;
+        var guarded = table.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "guarded");
+        var openai = guarded.GetProperty("targets")[0];
+        Assert.Equal("openai", openai.GetProperty("provider").GetString());
+        Assert.Equal("open", openai.GetProperty("breaker").GetString());
+        Assert.Equal(30, openai.GetProperty("open_for_seconds").GetDouble());
+        Assert.Equal(2, openai.GetProperty("breaker_openings").GetInt32());
+        Assert.Equal("closed", guarded.GetProperty("targets")[1].GetProperty("breaker").GetString());
+
         // A successful probe closes it.
         _time.Advance(TimeSpan.FromSeconds(31));
         var (healed, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", body);
