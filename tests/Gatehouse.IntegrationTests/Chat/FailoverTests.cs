@@ -127,8 +127,8 @@ public sealed class FailoverTests : IAsyncLifetime
             await http.Response.WriteAsync("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Partial\"},\"finish_reason\":null}]}\n\n");
             await http.Response.Body.FlushAsync();
 
-            // Let the first event reach the gateway before the connection is reset.
-            await Task.Delay(150);
+            // Let the first event reach the gateway before the connection is reset (generous for a loaded CI machine).
+            await Task.Delay(1000);
             http.Abort();
         });
         var (response, events) = await _host.Client.PostSseAsync("/v1/messages",

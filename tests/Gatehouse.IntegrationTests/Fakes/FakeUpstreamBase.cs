@@ -34,6 +34,9 @@ public abstract class FakeUpstreamBase : IFakeUpstream
     /// <summary>Completes when a request's connection is aborted by the caller (the gateway).</summary>
     public TaskCompletionSource AbortObserved { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Runs on every request before it is answered (tests use it to move a fake clock).</summary>
+    public Action? OnRequest { get; set; }
+
     /// <summary>Delay between streamed chunks (real time; only the cancellation test sets it).</summary>
     public TimeSpan StreamChunkDelay { get; set; }
 
@@ -97,6 +100,7 @@ public abstract class FakeUpstreamBase : IFakeUpstream
             }
         }
 
+        OnRequest?.Invoke();
         if (scripted is not null)
         {
             await scripted(context);

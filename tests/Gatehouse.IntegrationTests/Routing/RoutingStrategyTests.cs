@@ -1,5 +1,6 @@
 using Gatehouse.IntegrationTests.Harness;
 using Gatehouse.Server.Config;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Gatehouse.IntegrationTests.Routing;
@@ -7,14 +8,15 @@ namespace Gatehouse.IntegrationTests.Routing;
 /// <summary>Load-balancing strategies of virtual models, observed through the x-gatehouse-model header.</summary>
 public sealed class RoutingStrategyTests : IAsyncLifetime
 {
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
     private GatewayTestHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync(configure: (config, _, _) =>
+    public async Task InitializeAsync() => _host = await GatewayTestHost.StartAsync(time: _time, configure: (config, _, _) =>
     {
+        config.Models.Add(Alias("quick", "lowest_latency", ("openai", "gpt-4o-mini", 1), ("mock", "gatehouse-mock-1", 1)));
         config.Models.Add(Alias("rr", "round_robin", ("mock", "a", 1), ("mock", "b", 1), ("mock", "c", 1)));
         config.Models.Add(Alias("weighted", "weighted", ("mock", "light", 1), ("mock", "heavy", 3)));
         config.Models.Add(Alias("cheap", "lowest_cost", ("mock", "gatehouse-mock-1", 1), ("openai", "gpt-4o-mini", 1)));
-        config.Models.Add(Alias("quick", "lowest_latency", ("openai", "gpt-4o-mini", 1), ("mock", "gatehouse-mock-1", 1)));
         config.Models.Add(Alias("spread", "least_in_flight", ("openai", "gpt-4o-mini", 1), ("mock", "gatehouse-mock-1", 1)));
     });
 
@@ -57,6 +59,8 @@ public sealed class RoutingStrategyTests : IAsyncLifetime
     [Fact]
     public async Task Lowest_latency_tries_each_target_then_prefers_the_fastest()
     {
+        // On the gateway's clock the fake OpenAI takes 50 ms to answer; the in-process mock takes no time.
+        _host.OpenAi.OnRequest = () => _time.Advance(TimeSpan.FromMilliseconds(50));
         Assert.Equal("gpt-4o-mini", await ServedByAsync("quick"));
         Assert.Equal("gatehouse-mock-1", await ServedByAsync("quick"));
         var mock = 0;
@@ -65,7 +69,7 @@ public sealed class RoutingStrategyTests : IAsyncLifetime
             mock += await ServedByAsync("quick") == "gatehouse-mock-1" ? 1 : 0;
         }
 
-        // The in-process mock answers faster than the fake over HTTP; 5 % exploration sends a few elsewhere.
+        // 5 % exploration sends a few elsewhere; 40 of 50 leaves room for eight explorations.
         Assert.InRange(mock, 40, 50);
     }
 
