@@ -125,8 +125,8 @@ public static class GatewayHost
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             return http.Response.WriteAsync(metrics.Render());
         });
-        app.MapGet("/admin/api/requests", logs.QueryAsync);
-        app.MapGet("/admin/api/routing", app.Services.GetRequiredService<RoutingEndpoint>().ListAsync);
+        app.MapGet("/admin/api/requests", AdminAccess.LoopbackOnly(logs.QueryAsync));
+        app.MapGet("/admin/api/routing", AdminAccess.LoopbackOnly(app.Services.GetRequiredService<RoutingEndpoint>().ListAsync));
         app.MapFallback(UnknownEndpointAsync);
     }
 
