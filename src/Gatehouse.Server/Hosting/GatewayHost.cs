@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 namespace Gatehouse.Server.Hosting;
 
 /// <summary>Builds the gateway web application: services, Kestrel, and the data, control and health endpoints.</summary>
-public static class GatewayHost
+public static partial class GatewayHost
 {
     private static readonly HashSet<string> PostRoutes = ["/v1/chat/completions", "/v1/messages", "/v1/embeddings"];
 
@@ -97,6 +97,12 @@ public static class GatewayHost
         }
 
         var app = builder.Build();
+        if (!listen.IsLoopback)
+        {
+            // No client authentication exists yet (governance issue): say so where an operator will see it.
+            LogOpenBeyondLoopback(app.Logger, config.Server.Listen);
+        }
+
         app.Services.GetRequiredService<IRequestLogStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.UseMiddleware<ExceptionShieldingMiddleware>();
         app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
@@ -145,4 +151,7 @@ public static class GatewayHost
             $"No endpoint {http.Request.Method} {http.Request.Path}. The gateway serves POST /v1/chat/completions, POST /v1/messages, POST /v1/embeddings and GET /v1/models.",
             "unknown_endpoint"));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening on {Listen} beyond loopback WITHOUT client authentication: anyone who can reach this port can spend your provider keys. The admin API stays loopback-only.")]
+    private static partial void LogOpenBeyondLoopback(ILogger logger, string listen);
 }
