@@ -21,6 +21,9 @@ public enum ErrorKind
     /// <summary>A limit was reached; the caller may retry later (429).</summary>
     RateLimited,
 
+    /// <summary>A spend or token budget cannot pay for the request (402).</summary>
+    BudgetExceeded,
+
     /// <summary>The upstream provider answered with an error (502).</summary>
     UpstreamError,
 

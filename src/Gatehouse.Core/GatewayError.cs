@@ -62,6 +62,7 @@ public sealed class GatewayError
         ErrorKind.Authentication => "authentication_error",
         ErrorKind.PermissionDenied => "permission_error",
         ErrorKind.RateLimited => "rate_limit_error",
+        ErrorKind.BudgetExceeded => "insufficient_quota",
         ErrorKind.UpstreamTimeout => "timeout_error",
         ErrorKind.UpstreamError or ErrorKind.UpstreamUnavailable => "upstream_error",
         _ => "server_error",
@@ -84,6 +85,7 @@ public sealed class GatewayError
         ErrorKind.NotFound => "not_found_error",
         ErrorKind.PayloadTooLarge => "request_too_large",
         ErrorKind.RateLimited => "rate_limit_error",
+        ErrorKind.BudgetExceeded => "billing_error",
         ErrorKind.UpstreamTimeout => "timeout_error",
         ErrorKind.UpstreamUnavailable => "overloaded_error",
         _ => "api_error",
@@ -101,6 +103,7 @@ public sealed class GatewayError
         ErrorKind.NotFound => 404,
         ErrorKind.PayloadTooLarge => 413,
         ErrorKind.RateLimited => 429,
+        ErrorKind.BudgetExceeded => 402,
         ErrorKind.UpstreamError => upstream switch
         {
             // A client-caused upstream rejection (bad parameter for that provider) stays a 4xx so SDKs do not retry.

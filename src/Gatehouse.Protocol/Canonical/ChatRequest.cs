@@ -56,6 +56,12 @@ public sealed class ChatRequest
     /// <summary>An OpenAI reasoning effort (low, medium, high), if given.</summary>
     public string? ReasoningEffort { get; set; }
 
+    /// <summary>
+    /// Set when a stage changed the request (a clamped max_tokens, a redaction), so the client's original bytes no longer
+    /// match it and the pass-through path must re-encode.
+    /// </summary>
+    public bool Modified { get; set; }
+
     /// <summary>Fields the gateway does not model, passed through untouched to providers of the same family.</summary>
     public Dictionary<string, JsonElement> Extra { get; init; } = [];
 

@@ -7,7 +7,7 @@ namespace Gatehouse.Server.Config;
 /// <summary>Parses and validates a YAML configuration file, reporting every problem at once with file:line:column.</summary>
 public sealed class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "providers", "models"];
+    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models"];
     private static readonly string[] ServerKeys = ["listen", "max_body_bytes", "shutdown_timeout"];
     private static readonly string[] ProviderKeys =
     [
@@ -72,6 +72,13 @@ public sealed class ConfigLoader
                         foreach (var (k, v) in reader.Entries(value, "redis", ["url"]))
                         {
                             config.Redis.Url = reader.String(v, $"redis.{k}") ?? config.Redis.Url;
+                        }
+
+                        break;
+                    case "governance":
+                        foreach (var (k, v) in reader.Entries(value, "governance", ["budget_alert_webhook"]))
+                        {
+                            config.Governance.BudgetAlertWebhook = reader.String(v, $"governance.{k}");
                         }
 
                         break;

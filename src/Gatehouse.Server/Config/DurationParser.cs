@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Gatehouse.Server.Config;
 
-/// <summary>Parses durations such as <c>250ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>.</summary>
+/// <summary>Parses durations such as <c>250ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>30d</c>.</summary>
 public static class DurationParser
 {
     /// <summary>Parses a duration; false if the text is not one.</summary>
@@ -30,6 +30,9 @@ public static class DurationParser
                 return true;
             case "h":
                 duration = TimeSpan.FromHours(value);
+                return true;
+            case "d":
+                duration = TimeSpan.FromDays(value);
                 return true;
             default:
                 return false;

@@ -18,6 +18,9 @@ public sealed class GatewayConfig
     /// <summary>Model catalog overrides.</summary>
     public CatalogConfig Catalog { get; set; } = new();
 
+    /// <summary>Identity, policy and budget settings.</summary>
+    public GovernanceConfig Governance { get; set; } = new();
+
     /// <summary>Upstream providers.</summary>
     public List<ProviderConfig> Providers { get; set; } = [];
 
@@ -50,6 +53,13 @@ public sealed class RedisConfig
 {
     /// <summary><c>redis://host:port</c>.</summary>
     public string Url { get; set; } = "redis://127.0.0.1:6379";
+}
+
+/// <summary>Governance settings (keys, limits and budgets themselves live in the store, managed through the admin API and CLI).</summary>
+public sealed class GovernanceConfig
+{
+    /// <summary>A URL that receives a JSON POST when a budget crosses one of its soft thresholds.</summary>
+    public string? BudgetAlertWebhook { get; set; }
 }
 
 /// <summary>Model catalog settings.</summary>

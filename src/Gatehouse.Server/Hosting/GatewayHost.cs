@@ -1,10 +1,17 @@
 using Gatehouse.Core;
+using Gatehouse.Governance.Audit;
+using Gatehouse.Governance.Budgets;
+using Gatehouse.Governance.RateLimits;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
+using Gatehouse.Server.Governance;
 using Gatehouse.Server.Http;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
+using Gatehouse.Storage.Audit;
+using Gatehouse.Storage.Governance;
 using Gatehouse.Storage.RequestLogs;
 using Gatehouse.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -82,6 +89,7 @@ public static partial class GatewayHost
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<TargetStatsRegistry>();
+        AddGovernance(services, config, listen.IsLoopback);
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();
@@ -97,13 +105,18 @@ public static partial class GatewayHost
         }
 
         var app = builder.Build();
-        if (!listen.IsLoopback)
+        app.Services.GetRequiredService<IRequestLogStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        InitializeGovernance(app.Services);
+        var identifier = app.Services.GetRequiredService<CallerIdentifier>();
+        if (identifier.IsOpenMode)
         {
-            // No client authentication exists yet (governance issue): say so where an operator will see it.
-            LogOpenBeyondLoopback(app.Logger, config.Server.Listen);
+            LogOpenMode(app.Logger, config.Server.Listen);
+        }
+        else if (!app.Services.GetRequiredService<GovernanceState>().Current.HasKeys)
+        {
+            LogNoKeys(app.Logger, config.Server.Listen);
         }
 
-        app.Services.GetRequiredService<IRequestLogStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.UseMiddleware<ExceptionShieldingMiddleware>();
         app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
         MapEndpoints(app);
@@ -131,8 +144,11 @@ public static partial class GatewayHost
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             return http.Response.WriteAsync(metrics.Render());
         });
-        app.MapGet("/admin/api/requests", AdminAccess.LoopbackOnly(logs.QueryAsync));
-        app.MapGet("/admin/api/routing", AdminAccess.LoopbackOnly(app.Services.GetRequiredService<RoutingEndpoint>().ListAsync));
+        var admin = app.Services.GetRequiredService<AdminEndpoints>();
+        admin.Map(app);
+        app.MapGet("/admin/api/requests", admin.Authenticated((http, _) => logs.QueryAsync(http)));
+        var routing = app.Services.GetRequiredService<RoutingEndpoint>();
+        app.MapGet("/admin/api/routing", admin.Authenticated((http, _) => routing.ListAsync(http)));
         app.MapFallback(UnknownEndpointAsync);
     }
 
@@ -152,6 +168,52 @@ public static partial class GatewayHost
             "unknown_endpoint"));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening on {Listen} beyond loopback WITHOUT client authentication: anyone who can reach this port can spend your provider keys. The admin API stays loopback-only.")]
-    private static partial void LogOpenBeyondLoopback(ILogger logger, string listen);
+    private static void AddGovernance(IServiceCollection services, GatewayConfig config, bool loopbackOnly)
+    {
+        services.AddSingleton<IGovernanceStore, SqliteGovernanceStore>();
+        services.AddSingleton<IAuditStore, SqliteAuditStore>();
+        services.AddSingleton<GovernanceState>();
+        services.AddSingleton<GovernanceRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GovernanceRefresher>());
+        services.AddSingleton<AuditWriter>();
+        services.AddSingleton<IAuditAppender>(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
+        services.AddSingleton<BudgetSpendWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetSpendWriter>());
+        services.AddSingleton(sp => new BudgetAlerts(
+            sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<BudgetAlerts>>(), sp.GetRequiredService<TimeProvider>(), config.Governance.BudgetAlertWebhook));
+        services.AddHostedService(sp => sp.GetRequiredService<BudgetAlerts>());
+        services.AddSingleton(sp => new InProcessBudgetCounter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BudgetSpendWriter>()));
+        services.AddSingleton<IBudgetCounter>(sp => sp.GetRequiredService<InProcessBudgetCounter>());
+        services.AddSingleton<IRateLimitCounter, InProcessRateLimitCounter>();
+        services.AddSingleton<IConcurrencyCounter, InProcessConcurrencyCounter>();
+        services.AddSingleton(sp => new CallerIdentifier(sp.GetRequiredService<GovernanceState>(), sp.GetRequiredService<TimeProvider>(), loopbackOnly));
+        services.AddSingleton<AdmissionControl>();
+        services.AddSingleton<GovernanceGate>();
+        services.AddSingleton<AdminAuthenticator>();
+        services.AddSingleton<KeyAdministration>();
+        services.AddSingleton<DirectoryAdministration>();
+        services.AddSingleton<SpendAdministration>();
+        services.AddSingleton<AuditAdministration>();
+        services.AddSingleton<AdminEndpoints>();
+    }
+
+    private static void InitializeGovernance(IServiceProvider services)
+    {
+        var store = services.GetRequiredService<IGovernanceStore>();
+        store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        services.GetRequiredService<IAuditStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
+        services.GetRequiredService<GovernanceState>().RefreshAsync(force: true, CancellationToken.None).GetAwaiter().GetResult();
+        var budgets = services.GetRequiredService<InProcessBudgetCounter>();
+        foreach (var (account, nanoUsd, tokens) in store.ListSpendAsync(CancellationToken.None).GetAwaiter().GetResult())
+        {
+            budgets.Seed(account, nanoUsd, tokens);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OPEN MODE: no API key exists, so clients on this machine need no key (others are refused). Create one with `gatehouse keys create` and every request will need a key. Listening on {Listen}.")]
+    private static partial void LogOpenMode(ILogger logger, string listen);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening on {Listen} beyond loopback with no API key: every request is refused until you create one with `gatehouse keys create --role admin`.")]
+    private static partial void LogNoKeys(ILogger logger, string listen);
 }

@@ -3,7 +3,9 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
+using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
+using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -22,10 +24,12 @@ public sealed class ChatPipeline
     private readonly StreamRelay _stream;
     private readonly CircuitBreakers _breakers;
     private readonly TargetStatsRegistry _stats;
+    private readonly GovernanceGate _governance;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats, GovernanceGate governance)
     {
+        _governance = governance;
         _breakers = breakers;
         _stats = stats;
         _snapshots = snapshots;
@@ -45,6 +49,13 @@ public sealed class ChatPipeline
         byte[]? body = null;
         try
         {
+            // 2 identify: first of all, so an unidentified caller costs no body parsing (401/403).
+            if (_governance.Identify(exchange) is { } unidentified)
+            {
+                await FailAsync(exchange, unidentified);
+                return;
+            }
+
             // 1 decode: bytes of the client's dialect become the canonical request (400/413 on bad input).
             (body, var length) = await RequestBodyReader.ReadAsync(http.Request, snapshot.Config.Server.MaxBodyBytes, http.RequestAborted);
             var bodyMemory = body.AsMemory(0, length);
@@ -54,16 +65,36 @@ public sealed class ChatPipeline
             exchange.ModelRequested = request.Model;
             exchange.Stream = request.Stream;
 
-            // 2-4 identify, authorize, admit: governance stages plug in here (they need the principal before any spend).
-            // 5 inspect-in: input guardrails plug in here, before anything leaves for a provider.
-
-            // 7 route: the ordered targets for the requested name (404 with suggestions when unknown).
+            // 7 route (resolution only, no I/O): the targets for the requested name (404 with suggestions when unknown).
+            // Resolved before admit because the reservation is priced from the targets' catalog entries.
             var resolution = snapshot.Resolve(request.Model);
             if (!resolution.Found)
             {
                 await FailAsync(exchange, resolution.Error!);
                 return;
             }
+
+            // 3-4 authorize and admit: the key may use this model; rate limits and an atomic budget reservation of the
+            // most the request can cost. A budget that cannot pay for the requested output clamps max_tokens.
+            var infos = new ModelInfo?[resolution.Targets!.Length];
+            for (var i = 0; i < infos.Length; i++)
+            {
+                infos[i] = resolution.Targets[i].Info;
+            }
+
+            if (await _governance.AdmitAsync(exchange, "invoke_model", request.Model, PromptEstimate.Tokens(request), request.MaxTokens, infos) is { } refused)
+            {
+                await FailAsync(exchange, refused);
+                return;
+            }
+
+            if (exchange.Admission?.GrantedMaxTokens is { } granted)
+            {
+                request.MaxTokens = granted;
+                request.Modified = true;
+            }
+
+            // 5 inspect-in: input guardrails plug in here, before anything leaves for a provider.
 
             // 8 call: try targets in order; a failure before the response is committed moves on to the next.
             await ServeAsync(exchange, request, bodyMemory, resolution);
@@ -83,6 +114,9 @@ public sealed class ChatPipeline
             {
                 ArrayPool<byte>.Shared.Return(body);
             }
+
+            // 10 settle: the reservation becomes actual spend; limits release.
+            await _governance.SettleAsync(exchange);
 
             // 11 record: log, metrics — enqueue only.
             _recorder.Finish(exchange);

@@ -5,6 +5,8 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Providers;
+using Gatehouse.Providers.Catalog;
+using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -19,10 +21,12 @@ public sealed class EmbeddingsPipeline
     private readonly TimeProvider _time;
     private readonly ExchangeRecorder _recorder;
     private readonly UsageAccounting _accounting;
+    private readonly GovernanceGate _governance;
 
     /// <summary>Creates the pipeline.</summary>
-    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting)
+    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting, GovernanceGate governance)
     {
+        _governance = governance;
         _snapshots = snapshots;
         _time = time;
         _recorder = recorder;
@@ -39,6 +43,12 @@ public sealed class EmbeddingsPipeline
         byte[]? body = null;
         try
         {
+            if (_governance.Identify(exchange) is { } unidentified)
+            {
+                await FailAsync(exchange, unidentified);
+                return;
+            }
+
             (body, var length) = await RequestBodyReader.ReadAsync(http.Request, snapshot.Config.Server.MaxBodyBytes, http.RequestAborted);
             var request = EmbeddingsRequestDecoder.Decode(body.AsMemory(0, length));
             exchange.ModelRequested = request.Model;
@@ -46,7 +56,15 @@ public sealed class EmbeddingsPipeline
             var error = resolution.Error;
             if (resolution.Found)
             {
-                error = await ServeAsync(exchange, request, resolution.Targets!);
+                var infos = new ModelInfo?[resolution.Targets!.Length];
+                for (var i = 0; i < infos.Length; i++)
+                {
+                    infos[i] = resolution.Targets[i].Info;
+                }
+
+                // Embeddings produce no output tokens: the reservation is the input alone.
+                error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, PromptEstimate.Tokens(request.Inputs), 0, infos)
+                    ?? await ServeAsync(exchange, request, resolution.Targets!);
             }
 
             if (error is not null)
@@ -69,6 +87,7 @@ public sealed class EmbeddingsPipeline
                 ArrayPool<byte>.Shared.Return(body);
             }
 
+            await _governance.SettleAsync(exchange);
             _recorder.Finish(exchange);
         }
     }

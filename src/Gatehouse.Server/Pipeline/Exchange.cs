@@ -1,5 +1,6 @@
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -40,6 +41,12 @@ public sealed class Exchange
 
     /// <summary>Wall-clock arrival time.</summary>
     public DateTimeOffset Arrived { get; }
+
+    /// <summary>Who is calling, once identified.</summary>
+    public Principal? Principal { get; set; }
+
+    /// <summary>What admit reserved for this request, settled when it ends.</summary>
+    public Admission? Admission { get; set; }
 
     /// <summary>The model name the client asked for.</summary>
     public string? ModelRequested { get; set; }

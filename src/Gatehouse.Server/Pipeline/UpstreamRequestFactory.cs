@@ -19,7 +19,7 @@ public static class UpstreamRequestFactory
     {
         var adapter = target.Provider.Adapter;
         ReadOnlyMemory<byte>? passThrough = null;
-        if (adapter.Dialect == request.SourceDialect)
+        if (adapter.Dialect == request.SourceDialect && !request.Modified)
         {
             var addUsage = request.Stream && adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage;
             if (JsonBodyRewriter.TryRewrite(clientBody.Span, target.Model, addUsage, scratch))

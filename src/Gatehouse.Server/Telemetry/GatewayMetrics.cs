@@ -18,6 +18,8 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<(string Provider, string Model), StrongBox> _costNanos = new();
     private readonly ConcurrentDictionary<(string Provider, string Model, string Code), StrongBox> _upstreamErrors = new();
     private readonly ConcurrentDictionary<string, StrongBox> _reloads = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _governanceRejections = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _budgetAlerts = new();
     private long _inFlight;
     private long _logDropped;
 
@@ -60,6 +62,12 @@ public sealed class GatewayMetrics
     /// <summary>A configuration reload was attempted.</summary>
     public void ConfigReload(bool succeeded) =>
         Interlocked.Increment(ref _reloads.GetOrAdd(succeeded ? "success" : "failure", static _ => new StrongBox()).Value);
+
+    /// <summary>A request was refused by governance (authentication, policy, rate limit, budget), by reason code.</summary>
+    public void GovernanceRejection(string code) => Add(_governanceRejections, code, 1);
+
+    /// <summary>A budget crossed a soft threshold (labelled by period, never by key or user).</summary>
+    public void BudgetAlert(string period) => Add(_budgetAlerts, period, 1);
 
     /// <summary>Renders the Prometheus text exposition format.</summary>
     public string Render()
@@ -109,6 +117,18 @@ public sealed class GatewayMetrics
         foreach (var (k, v) in _reloads)
         {
             o.Append("gatehouse_config_reloads_total{result=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_governance_rejections_total", "counter", "Requests refused by governance, by reason code.");
+        foreach (var (k, v) in _governanceRejections)
+        {
+            o.Append("gatehouse_governance_rejections_total{code=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_budget_alerts_total", "counter", "Budget soft thresholds crossed, by budget period.");
+        foreach (var (k, v) in _budgetAlerts)
+        {
+            o.Append("gatehouse_budget_alerts_total{period=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
         }
 
         Header(o, "gatehouse_in_flight_requests", "gauge", "Requests being served now.");

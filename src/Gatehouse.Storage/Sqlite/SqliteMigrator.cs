@@ -30,6 +30,72 @@ public static class SqliteMigrator
             CREATE INDEX ix_request_logs_ts ON request_logs (ts_ms);
             CREATE INDEX ix_request_logs_model ON request_logs (model_requested, ts_ms);
             """),
+        (2, """
+            CREATE TABLE directory_entities (
+                kind TEXT NOT NULL,
+                id TEXT NOT NULL,
+                name TEXT,
+                org_id TEXT,
+                team_id TEXT,
+                parent_user_id TEXT,
+                tags TEXT NOT NULL,
+                created_ms INTEGER NOT NULL,
+                PRIMARY KEY (kind, id)
+            );
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                hash BLOB NOT NULL,
+                name TEXT,
+                user_id TEXT,
+                agent_id TEXT,
+                team_id TEXT,
+                org_id TEXT,
+                roles TEXT NOT NULL,
+                tags TEXT NOT NULL,
+                allowed_models TEXT NOT NULL,
+                allowed_cidrs TEXT NOT NULL,
+                expires_ms INTEGER,
+                revoked_ms INTEGER,
+                created_ms INTEGER NOT NULL
+            );
+            CREATE TABLE rate_limits (
+                scope TEXT PRIMARY KEY,
+                rpm INTEGER,
+                tpm INTEGER,
+                max_concurrent INTEGER
+            );
+            CREATE TABLE budgets (
+                id TEXT PRIMARY KEY,
+                scope TEXT NOT NULL,
+                period TEXT NOT NULL,
+                max_nano_usd INTEGER,
+                max_tokens INTEGER,
+                soft_thresholds TEXT NOT NULL
+            );
+            CREATE TABLE budget_spend (
+                account TEXT PRIMARY KEY,
+                nano_usd INTEGER NOT NULL,
+                tokens INTEGER NOT NULL
+            );
+            CREATE TABLE change_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+            INSERT INTO change_version (id, version) VALUES (1, 0);
+            CREATE TABLE audit_log (
+                seq INTEGER PRIMARY KEY,
+                ts_ms INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason TEXT,
+                request_id TEXT,
+                source_ip TEXT,
+                details TEXT,
+                prev_hash BLOB NOT NULL,
+                hash BLOB NOT NULL
+            );
+            CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB);
+            INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL);
+            """),
     ];
 
     /// <summary>Applies pending migrations.</summary>

@@ -1,3 +1,5 @@
+using Gatehouse.Storage.Governance;
+
 namespace Gatehouse.Host.Commands;
 
 /// <summary>The <c>gatehouse</c> command line: dispatches a verb to its command.</summary>
@@ -12,7 +14,20 @@ public static class CommandLine
           gatehouse check FILE                                   validate a config file; prints file:line: problems
           gatehouse logs [--config FILE] [--since 1h] [--model M] [--status N] [--errors] [--limit N] [--json]
                                                                  read the request log
+          gatehouse keys create [--name N] [--user U] [--agent A] [--team T] [--org O] [--role admin|team-admin|auditor]
+                                [--models M1,M2] [--cidrs C1,C2] [--expires-in 30d] [--rpm N] [--tpm N] [--max-concurrent N]
+                                [--budget-usd X] [--budget-tokens N] [--budget-period monthly] [--json]
+                                                                 create a key; prints it once
+          gatehouse keys list [--json] | keys revoke ID           list or revoke keys
+          gatehouse orgs|teams|users|agents create ID [--name N] [--org O] [--team T] [--parent-user U] [--tags a,b]
+          gatehouse orgs|teams|users|agents list [--json] | delete ID
+          gatehouse limits set --scope S [--rpm N] [--tpm N] [--max-concurrent N] | limits list
+          gatehouse budgets set --scope S [--usd X] [--tokens N] [--period P] [--alert-at 0.5,0.8] [--id ID]
+          gatehouse budgets list | budgets delete ID
+          gatehouse audit verify | audit export [--from N]      check the hash chain / write it as JSONL
           gatehouse version                                      print the version
+
+        Every admin command takes --config FILE to name the store (default: the built-in config's sqlite://gatehouse.db).
 
         Environment: GATEHOUSE_LISTEN, GATEHOUSE_STORAGE_URL, and provider keys such as OPENAI_API_KEY,
         ANTHROPIC_API_KEY, GEMINI_API_KEY for the built-in default config.
@@ -30,6 +45,14 @@ public static class CommandLine
                 "serve" => await ServeCommand.RunAsync(Arguments.Parse(rest)),
                 "check" => CheckCommand.Run(Arguments.Parse(rest)),
                 "logs" => await LogsCommand.RunAsync(Arguments.Parse(rest)),
+                "keys" => await GovernanceCommands.KeysAsync(Arguments.Parse(rest)),
+                "orgs" => await GovernanceCommands.EntitiesAsync(EntityKind.Org, Arguments.Parse(rest)),
+                "teams" => await GovernanceCommands.EntitiesAsync(EntityKind.Team, Arguments.Parse(rest)),
+                "users" => await GovernanceCommands.EntitiesAsync(EntityKind.User, Arguments.Parse(rest)),
+                "agents" => await GovernanceCommands.EntitiesAsync(EntityKind.Agent, Arguments.Parse(rest)),
+                "limits" => await GovernanceCommands.SpendAsync("limits", Arguments.Parse(rest)),
+                "budgets" => await GovernanceCommands.SpendAsync("budgets", Arguments.Parse(rest)),
+                "audit" => await GovernanceCommands.AuditAsync(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"unknown command '{verb}'"),

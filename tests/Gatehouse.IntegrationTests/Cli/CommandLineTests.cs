@@ -68,7 +68,7 @@ public sealed class CommandLineTests
         Assert.Contains("unknown option --fast", optionErr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    internal static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var originalOut = Console.Out;
         var originalErr = Console.Error;

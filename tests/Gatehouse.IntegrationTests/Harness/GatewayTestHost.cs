@@ -89,6 +89,9 @@ public sealed class GatewayTestHost : IAsyncDisposable
     /// <summary>Waits until the background writer has stored every request log record so far.</summary>
     public Task FlushLogsAsync() => App.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
 
+    /// <summary>Waits until the audit writer has stored every entry queued so far.</summary>
+    public Task FlushAuditAsync() => App.Services.GetRequiredService<Gatehouse.Server.Governance.AuditWriter>().FlushAsync(CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,0 +1,18 @@
+namespace Gatehouse.Server.Admin;
+
+/// <summary>An authenticated admin caller: who (for audit), with which role, and for team admins which team.</summary>
+/// <param name="Actor">The audit actor (<c>key:…</c>, <c>open</c>, <c>cli</c>).</param>
+/// <param name="Role">The role that applies.</param>
+/// <param name="TeamId">The team a team admin administers.</param>
+/// <param name="SourceIp">The caller's address, when over HTTP.</param>
+public sealed record AdminCaller(string Actor, AdminRole Role, string? TeamId, string? SourceIp = null)
+{
+    /// <summary>The command line on the gateway's machine: full rights (it can open the database anyway).</summary>
+    public static AdminCaller Cli { get; } = new("cli:" + Environment.UserName, AdminRole.Admin, null);
+
+    /// <summary>Whether the caller may change anything.</summary>
+    public bool CanWrite => Role != AdminRole.Auditor;
+
+    /// <summary>Whether the caller may act on something that belongs to <paramref name="teamId"/>.</summary>
+    public bool CanManageTeam(string? teamId) => Role == AdminRole.Admin || (Role == AdminRole.TeamAdmin && teamId is not null && teamId == TeamId);
+}

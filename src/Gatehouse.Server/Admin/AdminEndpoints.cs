@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gatehouse.Core;
+using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Pipeline;
+using Gatehouse.Storage.Governance;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Gatehouse.Server.Admin;
+
+/// <summary>The admin REST API under <c>/admin/api</c>: keys, hierarchy, limits, budgets, audit, and its OpenAPI document.</summary>
+public sealed class AdminEndpoints
+{
+    private const int MaxBodyBytes = 64 * 1024;
+    private readonly AdminAuthenticator _authenticator;
+    private readonly KeyAdministration _keys;
+    private readonly DirectoryAdministration _directory;
+    private readonly SpendAdministration _spend;
+    private readonly AuditAdministration _audit;
+
+    /// <summary>Creates the endpoints.</summary>
+    public AdminEndpoints(AdminAuthenticator authenticator, KeyAdministration keys, DirectoryAdministration directory, SpendAdministration spend, AuditAdministration audit)
+    {
+        _authenticator = authenticator;
+        _keys = keys;
+        _directory = directory;
+        _spend = spend;
+        _audit = audit;
+    }
+
+    /// <summary>Maps every admin route.</summary>
+    public void Map(IEndpointRouteBuilder app)
+    {
+        var json = AdminJsonContext.Default;
+        app.MapGet("/admin/api/openapi.json", http =>
+        {
+            http.Response.ContentType = "application/json";
+            return http.Response.WriteAsync(AdminOpenApi.Document);
+        });
+        app.MapGet("/admin/api/keys", Authenticated((http, caller) => WriteAsync(http, 200, _keys.List(caller), json.IReadOnlyListKeyView)));
+        app.MapPost("/admin/api/keys", Authenticated(async (http, caller) =>
+        {
+            if (await ReadAsync(http, json.KeyCreateRequest) is var (request, error) && error is not null)
+            {
+                await FailAsync(http, error);
+                return;
+            }
+
+            await AnswerAsync(http, 201, await _keys.CreateAsync(caller, request!, http.RequestAborted), json.KeyView);
+        }));
+        app.MapDelete("/admin/api/keys/{id}", Authenticated(async (http, caller) =>
+            await AnswerAsync(http, 200, await _keys.RevokeAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.KeyView)));
+        foreach (var kind in (ReadOnlySpan<EntityKind>)[EntityKind.Org, EntityKind.Team, EntityKind.User, EntityKind.Agent])
+        {
+            var path = $"/admin/api/{DirectoryAdministration.Name(kind)}s";
+            app.MapGet(path, Authenticated((http, caller) => WriteAsync(http, 200, _directory.List(caller, kind), json.IReadOnlyListDirectoryEntity)));
+            app.MapPost(path, Authenticated(async (http, caller) =>
+            {
+                if (await ReadAsync(http, json.EntityRequest) is var (request, error) && error is not null)
+                {
+                    await FailAsync(http, error);
+                    return;
+                }
+
+                await AnswerAsync(http, 201, await _directory.CreateAsync(caller, kind, request!, http.RequestAborted), json.DirectoryEntity);
+            }));
+            app.MapDelete(path + "/{id}", Authenticated(async (http, caller) =>
+                await AnswerAsync(http, 200, await _directory.DeleteAsync(caller, kind, (string)http.GetRouteValue("id")!, http.RequestAborted), json.DirectoryEntity)));
+        }
+
+        app.MapGet("/admin/api/limits", Authenticated((http, _) => WriteAsync(http, 200, _spend.ListLimits(), json.IReadOnlyListLimitRecord)));
+        app.MapPut("/admin/api/limits", Authenticated(async (http, caller) =>
+        {
+            if (await ReadAsync(http, json.LimitRequest) is var (request, error) && error is not null)
+            {
+                await FailAsync(http, error);
+                return;
+            }
+
+            await AnswerAsync(http, 200, await _spend.SetLimitAsync(caller, request!, http.RequestAborted), json.LimitRecord);
+        }));
+        app.MapGet("/admin/api/budgets", Authenticated(async (http, _) => await WriteAsync(http, 200, await _spend.ListBudgetsAsync(http.RequestAborted), json.IReadOnlyListBudgetView)));
+        app.MapPut("/admin/api/budgets", Authenticated(async (http, caller) =>
+        {
+            if (await ReadAsync(http, json.BudgetRequest) is var (request, error) && error is not null)
+            {
+                await FailAsync(http, error);
+                return;
+            }
+
+            await AnswerAsync(http, 200, await _spend.SetBudgetAsync(caller, request!, http.RequestAborted), json.BudgetView);
+        }));
+        app.MapDelete("/admin/api/budgets/{id}", Authenticated(async (http, caller) =>
+            await AnswerAsync(http, 200, await _spend.DeleteBudgetAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.BudgetView)));
+        app.MapGet("/admin/api/audit", Authenticated(async (http, caller) =>
+        {
+            if (caller.Role == AdminRole.TeamAdmin)
+            {
+                await FailAsync(http, AdminErrors.Forbidden("The audit trail is readable by admins and auditors."));
+                return;
+            }
+
+            var from = long.TryParse(http.Request.Query["from"], NumberStyles.None, CultureInfo.InvariantCulture, out var f) && f > 0 ? f : 1;
+            var limit = int.TryParse(http.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 10_000 ? l : 1_000;
+            await WriteAsync(http, 200, await _audit.ReadAsync(from, limit, http.RequestAborted), json.ListAuditRecordView);
+        }));
+        app.MapGet("/admin/api/audit/verify", Authenticated(async (http, caller) =>
+        {
+            if (caller.Role == AdminRole.TeamAdmin)
+            {
+                await FailAsync(http, AdminErrors.Forbidden("The audit trail is readable by admins and auditors."));
+                return;
+            }
+
+            await WriteAsync(http, 200, await _audit.VerifyAsync(http.RequestAborted), json.AuditVerifyView);
+        }));
+    }
+
+    /// <summary>Wraps a handler with admin authentication.</summary>
+    public RequestDelegate Authenticated(Func<HttpContext, AdminCaller, Task> handler) => http =>
+    {
+        var (caller, error) = _authenticator.Authenticate(http);
+        return error is not null ? FailAsync(http, error) : handler(http, caller!);
+    };
+
+    private static async Task<(T? Value, GatewayError? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            var (body, length) = await RequestBodyReader.ReadAsync(http.Request, MaxBodyBytes, http.RequestAborted);
+            try
+            {
+                var value = JsonSerializer.Deserialize(body.AsSpan(0, length), type);
+                return value is null ? (default, GatewayError.Invalid("The body must be a JSON object.")) : (value, null);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(body);
+            }
+        }
+        catch (JsonException ex)
+        {
+            return (default, GatewayError.Invalid($"Invalid JSON body: {ex.Message}"));
+        }
+        catch (GatewayException ex)
+        {
+            return (default, ex.Error);
+        }
+    }
+
+    private static Task AnswerAsync<T>(HttpContext http, int status, AdminResult<T> result, JsonTypeInfo<T> type) =>
+        result.Error is { } error ? FailAsync(http, error) : WriteAsync(http, status, result.Value!, type);
+
+    private static async Task WriteAsync<T>(HttpContext http, int status, T value, JsonTypeInfo<T> type)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted);
+    }
+
+    private static Task<bool> FailAsync(HttpContext http, GatewayError error) => ErrorResponder.WriteAsync(http, Dialect.OpenAiChat, error);
+}

@@ -1,0 +1,270 @@
+using System.Globalization;
+using Gatehouse.Core;
+using Gatehouse.Governance.Audit;
+using Gatehouse.Governance.Budgets;
+using Gatehouse.Governance.RateLimits;
+using Microsoft.AspNetCore.Http;
+
+namespace Gatehouse.Server.Governance;
+
+/// <summary>
+/// Stage 4, admit: rate limits (requests and tokens per minute, concurrent requests) on every scope of the caller
+/// and the model, then an atomic budget reservation of the most the request can cost, clamping its output tokens to
+/// what the budgets can pay for. Stage 10, settle, replaces the reservation with actual usage.
+/// </summary>
+public sealed partial class AdmissionControl
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly GovernanceState _state;
+    private readonly IRateLimitCounter _rates;
+    private readonly IConcurrencyCounter _concurrency;
+    private readonly IBudgetCounter _budgets;
+    private readonly AuditWriter _audit;
+    private readonly BudgetAlerts _alerts;
+
+    /// <summary>Creates the stage.</summary>
+    public AdmissionControl(GovernanceState state, IRateLimitCounter rates, IConcurrencyCounter concurrency, IBudgetCounter budgets, AuditWriter audit, BudgetAlerts alerts)
+    {
+        _state = state;
+        _rates = rates;
+        _concurrency = concurrency;
+        _budgets = budgets;
+        _audit = audit;
+        _alerts = alerts;
+    }
+
+    /// <summary>Admits the request or answers why not (429 for limits, 402 for budgets).</summary>
+    public async ValueTask<(Admission? Admission, GatewayError? Error)> AdmitAsync(AdmissionRequest request, HttpContext http)
+    {
+        var principal = request.Principal;
+        if (principal.Kind == PrincipalKind.Open)
+        {
+            return (Admission.None, null);
+        }
+
+        var directory = _state.Current;
+        var cancel = http.RequestAborted;
+        var concurrency = new List<string>(2);
+        var tokenLimits = new List<(string, RateLimitRule)>(2);
+        var taken = new List<(string, RateLimitRule)>(2);
+        RateLimitDecision? tightestRequests = null;
+        RateLimitDecision? tightestTokens = null;
+        var modelScope = string.Concat("model:", request.Model);
+        var scopeCount = principal.Scopes.Count + 1;
+        for (var i = 0; i < scopeCount; i++)
+        {
+            var scope = i < principal.Scopes.Count ? principal.Scopes[i] : modelScope;
+            if (directory.LimitOf(scope) is not { } limit)
+            {
+                continue;
+            }
+
+            // Per-model limits count per caller, not for everyone together.
+            var key = i < principal.Scopes.Count ? scope : string.Concat(modelScope, "|", principal.Scopes[0]);
+            GatewayError? error = null;
+            if (limit.RequestsPerMinute is { } rpm)
+            {
+                var rule = new RateLimitRule(rpm, Minute);
+                var decision = await _rates.TryAcquireAsync(string.Concat("rpm|", key), rule, 1, cancel);
+                if (!decision.Allowed)
+                {
+                    error = Limited($"Rate limit reached for {scope}: {rpm} requests per minute.", "rate_limit_requests", decision.RetryAfter);
+                }
+                else
+                {
+                    taken.Add((string.Concat("rpm|", key), rule));
+                    tightestRequests = Tighter(tightestRequests, decision);
+                }
+            }
+
+            if (error is null && limit.TokensPerMinute is { } tpm)
+            {
+                var rule = new RateLimitRule(tpm, Minute);
+                var decision = await _rates.TryAcquireAsync(string.Concat("tpm|", key), rule, Math.Min(request.EstimatedPromptTokens, tpm), cancel);
+                if (!decision.Allowed)
+                {
+                    error = Limited($"Rate limit reached for {scope}: {tpm} tokens per minute.", "rate_limit_tokens", decision.RetryAfter);
+                }
+                else
+                {
+                    tokenLimits.Add((string.Concat("tpm|", key), rule));
+                    tightestTokens = Tighter(tightestTokens, decision);
+                }
+            }
+
+            if (error is null && limit.MaxConcurrent is { } max)
+            {
+                if (await _concurrency.TryEnterAsync(string.Concat("conc|", key), max, cancel))
+                {
+                    concurrency.Add(string.Concat("conc|", key));
+                }
+                else
+                {
+                    error = Limited($"Too many concurrent requests for {scope}: at most {max} at once.", "rate_limit_concurrency", TimeSpan.FromSeconds(1));
+                }
+            }
+
+            if (error is not null)
+            {
+                await UndoAsync(taken, tokenLimits, concurrency, Math.Min(request.EstimatedPromptTokens, long.MaxValue));
+                Reject(request, http, "rate_limited", error.Message);
+                return (null, error);
+            }
+        }
+
+        WriteHeaders(http.Response, tightestRequests, tightestTokens);
+        var budgets = BudgetsFor(principal, directory, http);
+        BudgetReservation? reservation = null;
+        int? granted = null;
+        if (budgets.Count > 0)
+        {
+            var ask = request.Ask();
+            var outcome = await _budgets.TryReserveAsync(budgets, ask, cancel);
+            if (outcome.Reservation is null)
+            {
+                await UndoAsync(taken, tokenLimits, concurrency, request.EstimatedPromptTokens);
+                var error = BudgetExceeded(outcome);
+                Reject(request, http, "budget_exceeded", error.Message);
+                return (null, error);
+            }
+
+            reservation = outcome.Reservation;
+            if (request.MaxOutputTokens is null || reservation.GrantedOutputTokens < request.MaxOutputTokens)
+            {
+                granted = (int)Math.Min(int.MaxValue, reservation.GrantedOutputTokens);
+            }
+        }
+
+        return (new Admission(reservation, concurrency, tokenLimits, request.EstimatedPromptTokens, granted), null);
+    }
+
+    /// <summary>Settles the admission with actual usage and releases its slots; safe to call once per request.</summary>
+    public async ValueTask SettleAsync(Admission admission, ExchangeCharges charges)
+    {
+        if (admission.Finished || ReferenceEquals(admission, Admission.None))
+        {
+            return;
+        }
+
+        admission.Finished = true;
+        foreach (var key in admission.ConcurrencyKeys)
+        {
+            await _concurrency.ExitAsync(key);
+        }
+
+        foreach (var (key, rule) in admission.TokenLimits)
+        {
+            await _rates.ChargeAsync(key, rule, charges.Tokens - Math.Min(admission.EstimatedTokens, rule.Limit), CancellationToken.None);
+        }
+
+        if (admission.Reservation is { } reservation)
+        {
+            var nano = charges.CostUsd is { } cost ? BudgetLimit.ToNanoUsd(cost) : 0;
+            var alerts = await _budgets.SettleAsync(reservation, nano, charges.Tokens, CancellationToken.None);
+            foreach (var alert in alerts)
+            {
+                _alerts.Raise(alert);
+            }
+        }
+    }
+
+    private static List<BudgetLimit> BudgetsFor(Principal principal, GovernanceDirectory directory, HttpContext http)
+    {
+        var budgets = new List<BudgetLimit>();
+        foreach (var scope in principal.Scopes)
+        {
+            budgets.AddRange(directory.BudgetsOf(scope));
+        }
+
+        // An agent's per-session budget: a template on "session:agent:ID", one counter per x-gatehouse-session-id.
+        if (principal.AgentId is { } agent && http.Request.Headers["x-gatehouse-session-id"].ToString() is { Length: > 0 and <= 128 } session)
+        {
+            foreach (var template in directory.BudgetsOf(string.Concat("session:agent:", agent)))
+            {
+                budgets.Add(template with { Id = string.Concat(template.Id, "#", session), Scope = string.Concat("session:", agent, ":", session) });
+            }
+        }
+
+        return budgets;
+    }
+
+    private async ValueTask UndoAsync(List<(string Key, RateLimitRule Rule)> requests, List<(string Key, RateLimitRule Rule)> tokens, List<string> concurrency, long estimate)
+    {
+        foreach (var (key, rule) in requests)
+        {
+            await _rates.ChargeAsync(key, rule, -1, CancellationToken.None);
+        }
+
+        foreach (var (key, rule) in tokens)
+        {
+            await _rates.ChargeAsync(key, rule, -Math.Min(estimate, rule.Limit), CancellationToken.None);
+        }
+
+        foreach (var key in concurrency)
+        {
+            await _concurrency.ExitAsync(key);
+        }
+    }
+
+    private void Reject(AdmissionRequest request, HttpContext http, string outcome, string reason) => _audit.Enqueue(new AuditEntry
+    {
+        Time = _audit.Time.GetUtcNow(),
+        Actor = request.Principal.Actor,
+        Action = request.Action,
+        Target = string.Concat("model:", request.Model),
+        Outcome = outcome,
+        Reason = reason,
+        RequestId = request.RequestId,
+        SourceIp = http.Connection.RemoteIpAddress?.ToString(),
+    });
+
+    private static GatewayError BudgetExceeded(BudgetOutcome outcome)
+    {
+        var budget = outcome.Exhausted!;
+        var limit = budget.MaxNanoUsd is { } usd ? string.Create(CultureInfo.InvariantCulture, $"${BudgetLimit.ToUsd(usd):0.######}") : $"{budget.MaxTokens} tokens";
+        var resets = outcome.ResetsAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"; it resets at {at:yyyy-MM-ddTHH:mm:ssZ}") : string.Empty;
+        return new GatewayError(
+            ErrorKind.BudgetExceeded,
+            $"Budget '{budget.Id}' of {budget.Scope} ({limit} {BudgetWindow.Name(budget.Period)}) cannot pay for this request{resets}.",
+            "budget_exceeded");
+    }
+
+    private static GatewayError Limited(string message, string code, TimeSpan retryAfter) =>
+        new(ErrorKind.RateLimited, message, code) { RetryAfter = retryAfter };
+
+    private static RateLimitDecision Tighter(RateLimitDecision? current, RateLimitDecision candidate) =>
+        current is { } c && c.Remaining <= candidate.Remaining ? c : candidate;
+
+    private static void WriteHeaders(HttpResponse response, RateLimitDecision? requests, RateLimitDecision? tokens)
+    {
+        if (requests is { } r)
+        {
+            response.Headers["x-ratelimit-limit-requests"] = r.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-remaining-requests"] = r.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-reset-requests"] = Duration(r.ResetAfter);
+        }
+
+        if (tokens is { } t)
+        {
+            response.Headers["x-ratelimit-limit-tokens"] = t.Limit.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-remaining-tokens"] = t.Remaining.ToString(CultureInfo.InvariantCulture);
+            response.Headers["x-ratelimit-reset-tokens"] = Duration(t.ResetAfter);
+        }
+    }
+
+    /// <summary>Formats a duration the way OpenAI's rate-limit headers do (<c>6m0s</c>, <c>1.5s</c>, <c>20ms</c>).</summary>
+    public static string Duration(TimeSpan value)
+    {
+        if (value < TimeSpan.FromSeconds(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)Math.Ceiling(value.TotalMilliseconds))}ms");
+        }
+
+        if (value < Minute)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Round(value.TotalSeconds, 3)}s");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{(int)value.TotalMinutes}m{value.Seconds}s");
+    }
+}

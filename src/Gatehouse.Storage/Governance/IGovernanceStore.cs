@@ -1,0 +1,52 @@
+using Gatehouse.Governance.Budgets;
+
+namespace Gatehouse.Storage.Governance;
+
+/// <summary>Durable governance data: the hierarchy, keys, limits, budgets and budget spend.</summary>
+public interface IGovernanceStore
+{
+    /// <summary>Creates or migrates the schema.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds an organization, team, user or agent; false when the id is taken.</summary>
+    Task<bool> AddEntityAsync(DirectoryEntity entity, CancellationToken cancellationToken);
+
+    /// <summary>Deletes an entity; false when absent.</summary>
+    Task<bool> DeleteEntityAsync(EntityKind kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>All organizations, teams, users and agents.</summary>
+    Task<IReadOnlyList<DirectoryEntity>> ListEntitiesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new key.</summary>
+    Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+
+    /// <summary>All keys, revoked ones included.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Marks a key revoked; false when absent or already revoked.</summary>
+    Task<bool> RevokeKeyAsync(string id, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Sets (replaces) the rate limits of a scope; all-null limits remove it.</summary>
+    Task SetLimitAsync(LimitRecord limit, CancellationToken cancellationToken);
+
+    /// <summary>All rate-limit records.</summary>
+    Task<IReadOnlyList<LimitRecord>> ListLimitsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces a budget.</summary>
+    Task SetBudgetAsync(BudgetLimit budget, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a budget; false when absent.</summary>
+    Task<bool> DeleteBudgetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>All budgets.</summary>
+    Task<IReadOnlyList<BudgetLimit>> ListBudgetsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds settled spend to budget window accounts.</summary>
+    Task AddSpendAsync(IReadOnlyList<(string Account, long NanoUsd, long Tokens)> spend, CancellationToken cancellationToken);
+
+    /// <summary>Recorded spend of every account.</summary>
+    Task<IReadOnlyList<(string Account, long NanoUsd, long Tokens)>> ListSpendAsync(CancellationToken cancellationToken);
+
+    /// <summary>A number that changes whenever keys, entities, limits or budgets change (for replicas to notice).</summary>
+    Task<long> ChangeVersionAsync(CancellationToken cancellationToken);
+}

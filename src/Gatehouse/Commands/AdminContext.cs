@@ -1,0 +1,65 @@
+using Gatehouse.Governance.Budgets;
+using Gatehouse.Server.Admin;
+using Gatehouse.Server.Config;
+using Gatehouse.Server.Governance;
+using Gatehouse.Storage.Audit;
+using Gatehouse.Storage.Sqlite;
+
+namespace Gatehouse.Host.Commands;
+
+/// <summary>The admin operations the CLI runs directly on the store the configuration names (a running gateway notices within a second).</summary>
+public sealed class AdminContext : IDisposable
+{
+    private AdminContext(GovernanceState state, KeyAdministration keys, DirectoryAdministration directory, SpendAdministration spend, AuditAdministration audit)
+    {
+        State = state;
+        Keys = keys;
+        Directory = directory;
+        Spend = spend;
+        Audit = audit;
+    }
+
+    /// <summary>The loaded governance data.</summary>
+    public GovernanceState State { get; }
+
+    /// <summary>Key operations.</summary>
+    public KeyAdministration Keys { get; }
+
+    /// <summary>Hierarchy operations.</summary>
+    public DirectoryAdministration Directory { get; }
+
+    /// <summary>Limit and budget operations.</summary>
+    public SpendAdministration Spend { get; }
+
+    /// <summary>Audit operations.</summary>
+    public AuditAdministration Audit { get; }
+
+    /// <summary>Opens the store named by <c>--config</c> (or the built-in default).</summary>
+    public static async Task<AdminContext> OpenAsync(Arguments args)
+    {
+        var config = args.Get("config") is { } path ? new ConfigLoader().LoadFile(path) : DefaultConfig.Create();
+        var database = new SqliteDatabase(config.Storage.Url);
+        var store = new SqliteGovernanceStore(database);
+        var auditStore = new SqliteAuditStore(database);
+        await store.InitializeAsync(CancellationToken.None);
+        var state = new GovernanceState(store);
+        await state.RefreshAsync(force: true, CancellationToken.None);
+        var time = TimeProvider.System;
+        var audit = new StoreAuditAppender(auditStore);
+        var budgets = new InProcessBudgetCounter(time);
+        foreach (var (account, nanoUsd, tokens) in await store.ListSpendAsync(CancellationToken.None))
+        {
+            budgets.Seed(account, nanoUsd, tokens);
+        }
+
+        return new AdminContext(
+            state,
+            new KeyAdministration(state, audit, time),
+            new DirectoryAdministration(state, audit, time),
+            new SpendAdministration(state, audit, time, budgets),
+            new AuditAdministration(auditStore));
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => State.Dispose();
+}
