@@ -55,19 +55,23 @@ public static class ScoringFolder
             return char.ToLowerInvariant(c);
         }
 
+        var digit = c is >= '0' and <= '9';
         var leet = c switch
         {
             '0' => 'o',
-            '1' or '!' or '|' => 'i',
+            '1' or '!' => 'i',
             '3' => 'e',
-            '4' or '@' => 'a',
+            '4' => 'a',
             '5' or '$' => 's',
             '7' or '+' => 't',
             _ => '\0',
         };
 
-        // Only inside a word: "2024" and "1 + 1" stay as they are.
-        if (leet != '\0' && (IsLetterAt(text, i - 1) || IsLetterAt(text, i + 1)))
+        // Only inside a word: "2024", "1 + 1", "hello!" and "a@b" stay as they are; digits need a letter on one side,
+        // symbols on both.
+        var before = IsLetterAt(text, i - 1);
+        var after = IsLetterAt(text, i + 1);
+        if (leet != '\0' && (digit ? before || after : before && after))
         {
             return leet;
         }
