@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.Inspection.Injection;
+
+/// <summary>A weighted heuristic over folded text (lower case, leetspeak undone); compiled NonBacktracking, so linear on any input.</summary>
+public sealed class InjectionRule
+{
+    /// <summary>Creates a rule.</summary>
+    public InjectionRule(string id, double weight, string pattern)
+    {
+        Id = id;
+        Weight = weight;
+        Pattern = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Stable rule id.</summary>
+    public string Id { get; }
+
+    /// <summary>Score the rule contributes when it matches, 0 to 1.</summary>
+    public double Weight { get; }
+
+    /// <summary>The pattern, over folded text.</summary>
+    public Regex Pattern { get; }
+}

@@ -1,0 +1,70 @@
+namespace Gatehouse.Inspection.Injection;
+
+/// <summary>
+/// Scores prompt injection and jailbreak attempts: normalization and payload decoding first, then a noisy-or of
+/// weighted rules and a logistic-regression model over hashed n-grams. <see cref="InjectionMode.Direct"/> scores the
+/// whole text; <see cref="InjectionMode.Indirect"/> scores each segment and takes the maximum.
+/// </summary>
+public sealed class PromptInjectionDetector : ITextDetector
+{
+    private readonly InjectionModel _model;
+    private readonly IReadOnlyList<InjectionRule> _rules;
+
+    /// <summary>Creates a detector with <paramref name="model"/> (null: the model shipped in this assembly) and the built-in rules.</summary>
+    public PromptInjectionDetector(InjectionModel? model = null, IReadOnlyList<InjectionRule>? rules = null)
+    {
+        _model = model ?? InjectionModel.Embedded ?? throw new InvalidOperationException("This build ships no injection model; pass one.");
+        _rules = rules ?? InjectionRuleCatalog.All;
+    }
+
+    /// <inheritdoc />
+    public string Name => DetectorNames.PromptInjection;
+
+    /// <summary>Mode used by <see cref="Detect"/>.</summary>
+    public InjectionMode Mode { get; init; } = InjectionMode.Direct;
+
+    /// <summary>Scores <paramref name="text"/> in <paramref name="mode"/>.</summary>
+    public InjectionScore Score(string text, InjectionMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var prepared = PreparedText.Prepare(text);
+        return mode == InjectionMode.Direct ? ScoreDirect(prepared, text.Length) : ScoreIndirect(prepared, text.Length);
+    }
+
+    /// <inheritdoc />
+    public void Detect(ReadOnlySpan<char> text, List<Detection> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var score = Score(text.ToString(), Mode);
+        if (score.IsAttack)
+        {
+            results.Add(new Detection(Name, Mode == InjectionMode.Direct ? "prompt_injection" : "indirect_prompt_injection", score.Start, score.Length, score.Score, score.RuleId ?? "model"));
+        }
+    }
+
+    private InjectionScore ScoreDirect(PreparedText prepared, int originalLength)
+    {
+        var model = _model.Direct.Probability(FeatureHasher.Extract(prepared.Folded, _model.Direct.Bits));
+        var rule = PreparedText.RuleScore(_rules, prepared.Folded, out var ruleId);
+        return new InjectionScore(PreparedText.Combine(model, rule), _model.DirectThreshold, model, rule, ruleId, 0, originalLength);
+    }
+
+    private InjectionScore ScoreIndirect(PreparedText prepared, int originalLength)
+    {
+        var best = new InjectionScore(0, _model.IndirectThreshold, 0, 0, null, 0, 0);
+        foreach (var (start, length) in Segmenter.Segments(prepared.Combined))
+        {
+            var folded = Normalization.ScoringFolder.Fold(prepared.Combined.Substring(start, length));
+            var model = _model.Indirect.Probability(FeatureHasher.Extract(folded, _model.Indirect.Bits));
+            var rule = PreparedText.RuleScore(_rules, folded, out var ruleId);
+            var combined = PreparedText.Combine(model, rule);
+            if (combined > best.Score)
+            {
+                var (originalStart, originalLength2) = prepared.ToOriginalSpan(start, length, originalLength);
+                best = new InjectionScore(combined, _model.IndirectThreshold, model, rule, ruleId, originalStart, originalLength2);
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,103 @@
+namespace Gatehouse.Inspection.Pii;
+
+/// <summary>Decides whether a digit run with separators is a phone number, and how sure that is.</summary>
+public static class PhoneNumbers
+{
+    /// <summary>
+    /// Confidence that <paramref name="candidate"/> is a phone number, 0 when it is not one: E.164/international
+    /// (<c>+</c> or <c>00</c>) with 8–15 digits, or a national number of 9–11 digits written with separators;
+    /// bare digit runs only count when <paramref name="hasContext"/> (a word like "phone" or "call" just before).
+    /// </summary>
+    public static double Score(ReadOnlySpan<char> candidate, bool hasContext)
+    {
+        var digits = 0;
+        var groups = 1;
+        var separators = 0;
+        char separator = '\0';
+        var mixedSeparators = false;
+        var longestGroup = 0;
+        var group = 0;
+        foreach (var c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+                group++;
+                longestGroup = Math.Max(longestGroup, group);
+                continue;
+            }
+
+            if (c is ' ' or '-' or '.')
+            {
+                separators++;
+                groups++;
+                group = 0;
+                mixedSeparators |= separator != '\0' && separator != c;
+                separator = c;
+            }
+        }
+
+        var international = candidate.StartsWith("+") || candidate.StartsWith("00");
+        if (international)
+        {
+            return digits is >= 8 and <= 15 ? (separators > 0 || candidate[0] == '+' ? 0.9 : 0.7) : 0;
+        }
+
+        if (digits is < 9 or > 11 || LooksLikeDateOrVersion(candidate, separator, groups))
+        {
+            return 0;
+        }
+
+        var hasParentheses = candidate.Contains('(');
+        if (separators == 0 && !hasParentheses)
+        {
+            return hasContext && longestGroup >= 9 ? 0.6 : 0;
+        }
+
+        if (mixedSeparators && !hasParentheses)
+        {
+            return hasContext ? 0.5 : 0;
+        }
+
+        if (IsNanp(candidate))
+        {
+            return hasContext ? 0.95 : 0.85;
+        }
+
+        return hasContext ? 0.8 : 0.6;
+    }
+
+    // (212) 555-0147, 212-555-0147, 212.555.0147, 212 555 0147: area and exchange do not start with 0 or 1.
+    private static bool IsNanp(ReadOnlySpan<char> candidate)
+    {
+        Span<char> digits = stackalloc char[16];
+        var count = 0;
+        foreach (var c in candidate)
+        {
+            if (char.IsAsciiDigit(c) && count < digits.Length)
+            {
+                digits[count++] = c;
+            }
+        }
+
+        var d = digits[..count];
+        if (count == 11 && d[0] == '1')
+        {
+            d = d[1..];
+        }
+
+        return d.Length == 10 && d[0] >= '2' && d[3] >= '2';
+    }
+
+    private static bool LooksLikeDateOrVersion(ReadOnlySpan<char> candidate, char separator, int groups)
+    {
+        // 2024-01-31 12, 31.12.2024, 1.2.3.4 style runs are dates, versions or addresses, not phones.
+        if (separator == '.' && groups >= 4)
+        {
+            return true;
+        }
+
+        var firstSeparator = candidate.IndexOfAny(' ', '-', '.');
+        return firstSeparator == 4 && candidate.Length > 9 && candidate[7] == candidate[4];
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+
+namespace Gatehouse.Inspection.Secrets;
+
+/// <summary>
+/// One credential format: literal keywords that must occur in the text before the pattern is tried (the prefilter),
+/// a pattern compiled with <see cref="RegexOptions.NonBacktracking"/> (linear time on any input), and an optional
+/// <c>secret</c> group that narrows the reported span to the credential itself.
+/// </summary>
+public sealed class SecretRule
+{
+    /// <summary>Creates a rule; <paramref name="keywords"/> are matched case-sensitively unless <paramref name="ignoreCase"/>.</summary>
+    public SecretRule(string id, string type, string[] keywords, string pattern, double confidence, bool ignoreCase = false)
+    {
+        Id = id;
+        Type = type;
+        Keywords = keywords;
+        IgnoreCaseKeywords = ignoreCase;
+        Confidence = confidence;
+        Pattern = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None), TimeSpan.FromMilliseconds(1000));
+        HasSecretGroup = Pattern.GroupNumberFromName("secret") >= 0;
+    }
+
+    /// <summary>Stable rule id, e.g. <c>github-pat</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>The credential type reported in <see cref="Detection.Type"/>.</summary>
+    public string Type { get; }
+
+    /// <summary>Literals of which at least one must occur for the pattern to be tried.</summary>
+    public IReadOnlyList<string> Keywords { get; }
+
+    /// <summary>True when keywords and pattern ignore case (context words like <c>aws</c>); false for exact token prefixes.</summary>
+    public bool IgnoreCaseKeywords { get; }
+
+    /// <summary>The compiled pattern.</summary>
+    public Regex Pattern { get; }
+
+    /// <summary>True when the pattern has a <c>secret</c> group that marks the span to report.</summary>
+    public bool HasSecretGroup { get; }
+
+    /// <summary>Confidence of a match.</summary>
+    public double Confidence { get; }
+}
