@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Text.Unicode;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 
 namespace Gatehouse.Inspection.Normalization;
 
