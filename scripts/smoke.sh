@@ -30,4 +30,46 @@ echo "native binary: $(du -h "$out/gatehouse" | cut -f1), RSS after one request:
 
 kill -TERM "$pid"
 wait "$pid"
+
+# Governance in the native binary: a key made by the CLI, and a policy whose CEL conditions permit one call and
+# forbid another (the Cel package is trimmed with a suppressed warning; this proves its dictionary path works).
+cat > "$work/policies.yaml" <<'YAML'
+policies:
+  - id: small-prompts
+    effect: permit
+    principal: any
+    action: invoke_model
+    resource: any
+    when: has(context.estimated_tokens) && context.estimated_tokens < 100000
+  - id: no-tools
+    effect: forbid
+    principal: any
+    action: invoke_model
+    resource: any
+    when: context.has_tools
+YAML
+cat > "$work/gatehouse.yaml" <<YAML
+storage:
+  url: sqlite://$work/governed.db
+governance:
+  policies: [policies.yaml]
+providers:
+  - { name: mock, kind: mock }
+YAML
+key=$("$out/gatehouse" keys create --config "$work/gatehouse.yaml" --name smoke 2>/dev/null)
+(cd "$work" && exec "$out/gatehouse" serve --config "$work/gatehouse.yaml" --listen "127.0.0.1:$port") > "$work/log2" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/log2"; exit 1; }
+  sleep 0.1
+done
+status() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v1/chat/completions" -H 'content-type: application/json' "$@"; }
+permitted=$(status -H "authorization: Bearer $key" -d '{"model":"mock/gatehouse-mock-1","messages":[{"role":"user","content":"x"}]}')
+forbidden=$(status -H "authorization: Bearer $key" -d '{"model":"mock/gatehouse-mock-1","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]}')
+anonymous=$(status -d '{"model":"mock/gatehouse-mock-1","messages":[{"role":"user","content":"x"}]}')
+echo "governed binary: key+policy permit $permitted, policy forbid $forbidden, no key $anonymous"
+[ "$permitted" = 200 ] && [ "$forbidden" = 403 ] && [ "$anonymous" = 401 ] || { cat "$work/log2"; exit 1; }
+kill -TERM "$pid"
+wait "$pid"
 echo "smoke test passed"

@@ -33,6 +33,12 @@ public abstract class ProviderAdapter
     /// <summary>How streamed answers are framed.</summary>
     public virtual StreamFraming Framing => StreamFraming.ServerSentEvents;
 
+    /// <summary>
+    /// Replaces the configured API key of a built request with <paramref name="apiKey"/> (a team's own key from the
+    /// credential vault). False when the provider authenticates otherwise (Bedrock signs with SigV4).
+    /// </summary>
+    public virtual bool ReplaceApiKey(HttpRequestMessage message, string apiKey) => false;
+
     /// <summary>Builds the upstream chat request. <paramref name="passThroughBody"/> is the client's body already rewritten for this upstream, when the pass-through path applies.</summary>
     public abstract HttpRequestMessage BuildChatRequest(ChatRequest request, string upstreamModel, ReadOnlyMemory<byte>? passThroughBody);
 

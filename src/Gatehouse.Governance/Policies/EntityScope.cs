@@ -38,12 +38,16 @@ public sealed class EntityScope
     public bool Matches(EntityRef entity, IReadOnlyList<EntityRef> ancestors)
     {
         ArgumentNullException.ThrowIfNull(ancestors);
-        if (Type is { } type && entity.Type != type)
+
+        // A key acts for its owner: a key whose nearest ancestor is an agent (or user) also matches that agent's
+        // type and that agent exactly, as if the agent itself called.
+        var owner = entity.Type == EntityType.Key && ancestors.Count > 0 && ancestors[0].Type is EntityType.Agent or EntityType.User ? ancestors[0] : (EntityRef?)null;
+        if (Type is { } type && entity.Type != type && owner?.Type != type)
         {
             return false;
         }
 
-        if (Entity is { } exact && entity != exact)
+        if (Entity is { } exact && entity != exact && owner != exact)
         {
             return false;
         }

@@ -21,6 +21,14 @@ public sealed class AnthropicAdapter : ProviderAdapter
     public override Dialect Dialect => Dialect.AnthropicMessages;
 
     /// <inheritdoc />
+    public override bool ReplaceApiKey(HttpRequestMessage message, string apiKey)
+    {
+        message.Headers.Remove("x-api-key");
+        message.Headers.TryAddWithoutValidation("x-api-key", apiKey);
+        return true;
+    }
+
+    /// <inheritdoc />
     public override HttpRequestMessage BuildChatRequest(ChatRequest request, string upstreamModel, ReadOnlyMemory<byte>? passThroughBody)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, Url(ProviderPresets.DefaultBaseUrls["anthropic"], "/v1/messages"));

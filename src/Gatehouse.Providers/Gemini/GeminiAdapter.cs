@@ -61,6 +61,14 @@ public sealed class GeminiAdapter : ProviderAdapter
         return Url(DefaultBaseUrl, path);
     }
 
+    /// <inheritdoc />
+    public override bool ReplaceApiKey(HttpRequestMessage message, string apiKey)
+    {
+        message.Headers.Remove("x-goog-api-key");
+        message.Headers.TryAddWithoutValidation("x-goog-api-key", apiKey);
+        return true;
+    }
+
     private HttpRequestMessage CreateRequest(Uri url, PooledJsonContent content)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };

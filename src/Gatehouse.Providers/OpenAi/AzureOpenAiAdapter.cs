@@ -24,11 +24,9 @@ public sealed class AzureOpenAiAdapter : OpenAiAdapter
         Url(DefaultBaseUrl, $"/deployments/{Uri.EscapeDataString(upstreamModel)}/embeddings?api-version={Uri.EscapeDataString(_apiVersion)}");
 
     /// <inheritdoc />
-    protected override void Authorize(HttpRequestMessage message)
+    protected override void SetKey(HttpRequestMessage message, string apiKey)
     {
-        if (!string.IsNullOrEmpty(Options.ApiKey))
-        {
-            message.Headers.TryAddWithoutValidation("api-key", Options.ApiKey);
-        }
+        message.Headers.Remove("api-key");
+        message.Headers.TryAddWithoutValidation("api-key", apiKey);
     }
 }

@@ -61,12 +61,22 @@ public class OpenAiAdapter : ProviderAdapter
     /// <summary>The embeddings URL.</summary>
     protected virtual Uri EmbeddingsUrl(string upstreamModel) => Url(DefaultBaseUrl, "/embeddings");
 
+    /// <inheritdoc />
+    public override bool ReplaceApiKey(HttpRequestMessage message, string apiKey)
+    {
+        SetKey(message, apiKey);
+        return true;
+    }
+
+    /// <summary>Sets the key header this provider expects, replacing any.</summary>
+    protected virtual void SetKey(HttpRequestMessage message, string apiKey) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+
     /// <summary>Adds the credentials.</summary>
     protected virtual void Authorize(HttpRequestMessage message)
     {
         if (!string.IsNullOrEmpty(Options.ApiKey))
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Options.ApiKey);
+            SetKey(message, Options.ApiKey);
         }
     }
 

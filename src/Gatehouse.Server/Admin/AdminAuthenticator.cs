@@ -16,9 +16,9 @@ public sealed class AdminAuthenticator
     public AdminAuthenticator(CallerIdentifier identifier) => _identifier = identifier;
 
     /// <summary>Authenticates the admin caller, or returns the 401/403.</summary>
-    public (AdminCaller? Caller, GatewayError? Error) Authenticate(HttpContext http)
+    public async ValueTask<(AdminCaller? Caller, GatewayError? Error)> AuthenticateAsync(HttpContext http)
     {
-        var (principal, error) = _identifier.Identify(http);
+        var (principal, error) = await _identifier.IdentifyAsync(http);
         if (error is not null)
         {
             return (null, error);

@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
+using Gatehouse.Server.Governance;
 using Gatehouse.Server.Pipeline;
+using Gatehouse.Server.Runtime;
 using Gatehouse.Storage.Governance;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,10 +22,27 @@ public sealed class AdminEndpoints
     private readonly DirectoryAdministration _directory;
     private readonly SpendAdministration _spend;
     private readonly AuditAdministration _audit;
+    private readonly PolicyAdministration _policies;
+    private readonly CredentialAdministration _credentials;
+    private readonly PolicyEvaluator _evaluator;
+    private readonly SnapshotHolder _snapshots;
 
     /// <summary>Creates the endpoints.</summary>
-    public AdminEndpoints(AdminAuthenticator authenticator, KeyAdministration keys, DirectoryAdministration directory, SpendAdministration spend, AuditAdministration audit)
+    public AdminEndpoints(
+        AdminAuthenticator authenticator,
+        KeyAdministration keys,
+        DirectoryAdministration directory,
+        SpendAdministration spend,
+        AuditAdministration audit,
+        PolicyAdministration policies,
+        PolicyEvaluator evaluator,
+        SnapshotHolder snapshots,
+        CredentialAdministration credentials)
     {
+        _credentials = credentials;
+        _policies = policies;
+        _evaluator = evaluator;
+        _snapshots = snapshots;
         _authenticator = authenticator;
         _keys = keys;
         _directory = directory;
@@ -95,6 +114,59 @@ public sealed class AdminEndpoints
         }));
         app.MapDelete("/admin/api/budgets/{id}", Authenticated(async (http, caller) =>
             await AnswerAsync(http, 200, await _spend.DeleteBudgetAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.BudgetView)));
+        app.MapGet("/admin/api/credentials", Authenticated((http, caller) => WriteAsync(http, 200, _credentials.List(caller), json.IReadOnlyListCredentialView)));
+        app.MapPut("/admin/api/credentials/{name}", Authenticated(async (http, caller) =>
+        {
+            if (await ReadAsync(http, json.CredentialRequest) is var (request, error) && error is not null)
+            {
+                await FailAsync(http, error);
+                return;
+            }
+
+            await AnswerAsync(http, 200, await _credentials.SetAsync(caller, _snapshots.Current, (string)http.GetRouteValue("name")!, request!, http.RequestAborted), json.CredentialView);
+        }));
+        app.MapDelete("/admin/api/credentials/{name}", Authenticated(async (http, caller) =>
+            await AnswerAsync(http, 200, await _credentials.DeleteAsync(caller, (string)http.GetRouteValue("name")!, http.RequestAborted), json.CredentialView)));
+        app.MapPost("/admin/api/vault/rotate", Authenticated(async (http, caller) =>
+            await AnswerAsync(http, 200, await _credentials.RotateAsync(caller, http.RequestAborted), json.VaultRotationView)));
+        app.MapGet("/admin/api/policies", Authenticated((http, caller) => caller.Role == AdminRole.TeamAdmin
+            ? FailAsync(http, AdminErrors.Forbidden("Policies are readable by admins and auditors."))
+            : WriteAsync(http, 200, _policies.List(_snapshots.Current), json.IReadOnlyListPolicyDocumentView)));
+        app.MapPut("/admin/api/policies/{name}", Authenticated(async (http, caller) =>
+        {
+            string text;
+            try
+            {
+                var (body, length) = await RequestBodyReader.ReadAsync(http.Request, MaxBodyBytes, http.RequestAborted);
+                text = System.Text.Encoding.UTF8.GetString(body, 0, length);
+                System.Buffers.ArrayPool<byte>.Shared.Return(body);
+            }
+            catch (GatewayException ex)
+            {
+                await FailAsync(http, ex.Error);
+                return;
+            }
+
+            await AnswerAsync(http, 200, await _policies.SetAsync(caller, _snapshots.Current, (string)http.GetRouteValue("name")!, text, http.RequestAborted), json.PolicyDocumentView);
+        }));
+        app.MapDelete("/admin/api/policies/{name}", Authenticated(async (http, caller) =>
+            await AnswerAsync(http, 200, await _policies.DeleteAsync(caller, (string)http.GetRouteValue("name")!, http.RequestAborted), json.PolicyDocumentView)));
+        app.MapPost("/admin/api/policies/test", Authenticated(async (http, caller) =>
+        {
+            if (caller.Role == AdminRole.TeamAdmin)
+            {
+                await FailAsync(http, AdminErrors.Forbidden("Policy tests are for admins and auditors."));
+                return;
+            }
+
+            if (await ReadAsync(http, json.PolicyTestRequest) is var (request, error) && error is not null)
+            {
+                await FailAsync(http, error);
+                return;
+            }
+
+            await AnswerAsync(http, 200, _policies.Test(_snapshots.Current, _evaluator, request!), json.PolicyTestView);
+        }));
         app.MapGet("/admin/api/audit", Authenticated(async (http, caller) =>
         {
             if (caller.Role == AdminRole.TeamAdmin)
@@ -120,10 +192,16 @@ public sealed class AdminEndpoints
     }
 
     /// <summary>Wraps a handler with admin authentication.</summary>
-    public RequestDelegate Authenticated(Func<HttpContext, AdminCaller, Task> handler) => http =>
+    public RequestDelegate Authenticated(Func<HttpContext, AdminCaller, Task> handler) => async http =>
     {
-        var (caller, error) = _authenticator.Authenticate(http);
-        return error is not null ? FailAsync(http, error) : handler(http, caller!);
+        var (caller, error) = await _authenticator.AuthenticateAsync(http);
+        if (error is not null)
+        {
+            await FailAsync(http, error);
+            return;
+        }
+
+        await handler(http, caller!);
     };
 
     private static async Task<(T? Value, GatewayError? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)

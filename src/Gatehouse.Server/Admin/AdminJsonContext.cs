@@ -25,4 +25,12 @@ namespace Gatehouse.Server.Admin;
 [JsonSerializable(typeof(AuditRecordView))]
 [JsonSerializable(typeof(List<AuditRecordView>))]
 [JsonSerializable(typeof(AuditVerifyView))]
+[JsonSerializable(typeof(PolicyTestRequest))]
+[JsonSerializable(typeof(CredentialRequest))]
+[JsonSerializable(typeof(CredentialView))]
+[JsonSerializable(typeof(IReadOnlyList<CredentialView>))]
+[JsonSerializable(typeof(VaultRotationView))]
+[JsonSerializable(typeof(PolicyTestView))]
+[JsonSerializable(typeof(PolicyDocumentView))]
+[JsonSerializable(typeof(IReadOnlyList<PolicyDocumentView>))]
 public sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -76,11 +76,7 @@ public sealed class ConfigLoader
 
                         break;
                     case "governance":
-                        foreach (var (k, v) in reader.Entries(value, "governance", ["budget_alert_webhook"]))
-                        {
-                            config.Governance.BudgetAlertWebhook = reader.String(v, $"governance.{k}");
-                        }
-
+                        GovernanceConfigReader.Read(reader, value, config.Governance);
                         break;
                     case "catalog":
                         foreach (var (k, v) in reader.Entries(value, "catalog", ["file"]))

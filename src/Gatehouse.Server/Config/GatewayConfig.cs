@@ -60,6 +60,12 @@ public sealed class GovernanceConfig
 {
     /// <summary>A URL that receives a JSON POST when a budget crosses one of its soft thresholds.</summary>
     public string? BudgetAlertWebhook { get; set; }
+
+    /// <summary>Policy files (relative to the config file), with where each was named, for error positions.</summary>
+    public List<(string Path, int Line, int Column)> PolicyFiles { get; } = [];
+
+    /// <summary>Trusted OIDC/JWT issuers; bearer tokens that are not Gatehouse keys are validated against them.</summary>
+    public List<Gatehouse.Governance.Identity.Jwt.JwtIssuerOptions> Jwt { get; } = [];
 }
 
 /// <summary>Model catalog settings.</summary>

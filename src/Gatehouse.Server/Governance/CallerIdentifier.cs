@@ -1,5 +1,6 @@
 using System.Net;
 using Gatehouse.Core;
+using Gatehouse.Governance.Identity.Jwt;
 using Gatehouse.Governance.Keys;
 using Gatehouse.Storage.Governance;
 using Microsoft.AspNetCore.Http;
@@ -15,22 +16,43 @@ public sealed class CallerIdentifier
     private readonly GovernanceState _state;
     private readonly TimeProvider _time;
     private readonly bool _listensOnLoopbackOnly;
+    private readonly JwtBearerValidator? _jwt;
 
-    /// <summary>Creates the stage.</summary>
-    public CallerIdentifier(GovernanceState state, TimeProvider time, bool listensOnLoopbackOnly)
+    /// <summary>Creates the stage; <paramref name="jwt"/> validates bearer tokens when issuers are configured.</summary>
+    public CallerIdentifier(GovernanceState state, TimeProvider time, bool listensOnLoopbackOnly, JwtBearerValidator? jwt = null)
     {
         _state = state;
         _time = time;
         _listensOnLoopbackOnly = listensOnLoopbackOnly;
+        _jwt = jwt;
     }
 
     /// <summary>
     /// Whether the install is in open mode: no key was ever created and the gateway listens on loopback only. Then
     /// callers on this machine need no identity.
     /// </summary>
-    public bool IsOpenMode => _listensOnLoopbackOnly && !_state.Current.HasAnyKey;
+    public bool IsOpenMode => _listensOnLoopbackOnly && _jwt is null && !_state.Current.HasAnyKey;
 
-    /// <summary>Identifies the caller; the error is null on success.</summary>
+    /// <summary>Identifies the caller by key or, when issuers are configured, by JWT; the error is null on success.</summary>
+    public async ValueTask<(Principal? Principal, GatewayError? Error)> IdentifyAsync(HttpContext http)
+    {
+        if (_jwt is not null && Credential(http.Request) is { } token && !token.StartsWith(ApiKeyFormat.Marker, StringComparison.Ordinal) && token.Count(c => c == '.') == 2)
+        {
+            var result = await _jwt.ValidateAsync(token, http.RequestAborted);
+            if (result.Identity is not { } identity)
+            {
+                return (null, result.Failure == JwtFailureReason.KeysUnavailable
+                    ? new GatewayError(ErrorKind.UpstreamUnavailable, "The identity provider's signing keys cannot be fetched right now; retry later.", "identity_provider_unavailable")
+                    : Unauthenticated($"Invalid bearer token: {result.Message}", "invalid_token"));
+            }
+
+            return (ForJwt(identity), null);
+        }
+
+        return Identify(http);
+    }
+
+    /// <summary>Identifies the caller by key only (no JWT); the error is null on success.</summary>
     public (Principal? Principal, GatewayError? Error) Identify(HttpContext http)
     {
         var credential = Credential(http.Request);
@@ -107,6 +129,27 @@ public sealed class CallerIdentifier
             Tags = tags,
             AllowedModels = key.AllowedModels,
             AllowedNetworks = [.. key.AllowedCidrs.Select(IPNetwork.Parse)],
+            Scopes = scopes,
+        };
+    }
+
+    /// <summary>Builds the principal of a validated token: user, team, org, agent and roles from its mapped claims.</summary>
+    public static Principal ForJwt(JwtIdentity identity)
+    {
+        var scopes = new List<string>(4);
+        AddScope(scopes, "agent:", identity.Agent);
+        AddScope(scopes, "user:", identity.User);
+        AddScope(scopes, "team:", identity.Team);
+        AddScope(scopes, "org:", identity.Org);
+        return new Principal
+        {
+            Kind = PrincipalKind.Jwt,
+            Id = identity.User,
+            UserId = identity.User,
+            AgentId = identity.Agent,
+            TeamId = identity.Team,
+            OrgId = identity.Org,
+            Roles = identity.Roles,
             Scopes = scopes,
         };
     }

@@ -15,10 +15,27 @@ public sealed class GovernanceDirectory
     private readonly Dictionary<string, LimitRecord> _limits;
     private readonly Dictionary<string, List<BudgetLimit>> _budgets;
     private readonly ConcurrentDictionary<string, Principal> _principals = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, string? Team), string?> _apiKeys;
 
     /// <summary>Builds the directory from store contents.</summary>
-    public GovernanceDirectory(long version, IReadOnlyList<ApiKeyRecord> keys, IReadOnlyList<DirectoryEntity> entities, IReadOnlyList<LimitRecord> limits, IReadOnlyList<BudgetLimit> budgets)
+    public GovernanceDirectory(
+        long version,
+        IReadOnlyList<ApiKeyRecord> keys,
+        IReadOnlyList<DirectoryEntity> entities,
+        IReadOnlyList<LimitRecord> limits,
+        IReadOnlyList<BudgetLimit> budgets,
+        IReadOnlyList<(string Name, string Text)>? policyDocuments = null,
+        IReadOnlyList<CredentialRecord>? credentials = null,
+        IReadOnlyDictionary<string, string?>? openedCredentials = null)
     {
+        PolicyDocuments = policyDocuments ?? [];
+        Credentials = credentials ?? [];
+        _apiKeys = [];
+        foreach (var credential in Credentials)
+        {
+            _apiKeys[(credential.Provider, credential.TeamId)] = openedCredentials?.GetValueOrDefault(credential.Name);
+        }
+
         Version = version;
         Keys = keys;
         Entities = entities;
@@ -57,6 +74,32 @@ public sealed class GovernanceDirectory
 
     /// <summary>Whether any key was ever created (a revoked-only install is not open again).</summary>
     public bool HasAnyKey { get; }
+
+    /// <summary>Policy documents stored through the admin API, as (name, YAML text).</summary>
+    public IReadOnlyList<(string Name, string Text)> PolicyDocuments { get; }
+
+    /// <summary>Vault credentials (sealed).</summary>
+    public IReadOnlyList<CredentialRecord> Credentials { get; }
+
+    /// <summary>
+    /// The vault key for calls to <paramref name="provider"/> by <paramref name="teamId"/>: the team's own key first,
+    /// then the provider's vault key for everyone. Found = false when the vault has none (the configured key applies);
+    /// a found null means the credential exists but cannot be opened (wrong or missing master key).
+    /// </summary>
+    public (bool Found, string? Key) ApiKeyFor(string provider, string? teamId)
+    {
+        if (_apiKeys.Count == 0)
+        {
+            return (false, null);
+        }
+
+        if (teamId is not null && _apiKeys.TryGetValue((provider, teamId), out var own))
+        {
+            return (true, own);
+        }
+
+        return _apiKeys.TryGetValue((provider, null), out var shared) ? (true, shared) : (false, null);
+    }
 
     /// <summary>All keys.</summary>
     public IReadOnlyList<ApiKeyRecord> Keys { get; }

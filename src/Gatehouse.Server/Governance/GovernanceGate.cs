@@ -1,7 +1,10 @@
+using System.Text;
 using Gatehouse.Core;
 using Gatehouse.Governance.Audit;
+using Gatehouse.Governance.Policies;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Pipeline;
+using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
 
 namespace Gatehouse.Server.Governance;
@@ -16,10 +19,16 @@ public sealed class GovernanceGate
     private readonly AdmissionControl _admission;
     private readonly AuditWriter _audit;
     private readonly GatewayMetrics _metrics;
+    private readonly PolicyEvaluator _policies;
+    private readonly GovernanceState _state;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the gate.</summary>
-    public GovernanceGate(CallerIdentifier identifier, AdmissionControl admission, AuditWriter audit, GatewayMetrics metrics)
+    public GovernanceGate(CallerIdentifier identifier, AdmissionControl admission, AuditWriter audit, GatewayMetrics metrics, PolicyEvaluator policies, GovernanceState state, TimeProvider time)
     {
+        _policies = policies;
+        _state = state;
+        _time = time;
         _identifier = identifier;
         _admission = admission;
         _audit = audit;
@@ -27,9 +36,9 @@ public sealed class GovernanceGate
     }
 
     /// <summary>Stage 2: identifies the caller into <see cref="Exchange.Principal"/>; returns the 401/403 otherwise.</summary>
-    public GatewayError? Identify(Exchange exchange)
+    public async ValueTask<GatewayError?> IdentifyAsync(Exchange exchange)
     {
-        var (principal, error) = _identifier.Identify(exchange.Http);
+        var (principal, error) = await _identifier.IdentifyAsync(exchange.Http);
         if (error is not null)
         {
             _metrics.GovernanceRejection(error.Code ?? "unauthenticated");
@@ -45,8 +54,8 @@ public sealed class GovernanceGate
         return null;
     }
 
-    /// <summary>Stages 3–4: authorizes <paramref name="action"/> on <paramref name="model"/> and admits the request.</summary>
-    public async ValueTask<GatewayError?> AdmitAsync(Exchange exchange, string action, string model, long estimatedPromptTokens, int? maxOutputTokens, IReadOnlyList<ModelInfo?> targets)
+    /// <summary>Stages 3–4: authorizes <paramref name="action"/> on <paramref name="model"/> (key restrictions, then policies) and admits the request.</summary>
+    public async ValueTask<GatewayError?> AdmitAsync(Exchange exchange, string action, string model, long estimatedPromptTokens, int? maxOutputTokens, RouteTarget[] targets, CallFacts facts)
     {
         var principal = exchange.Principal!;
         if (ModelAccess.Check(principal, model) is { } denied)
@@ -54,6 +63,23 @@ public sealed class GovernanceGate
             _metrics.GovernanceRejection(denied.Code!);
             Audit(exchange, action, string.Concat("model:", model), "denied", denied.Message);
             return denied;
+        }
+
+        if (principal.Kind != PrincipalKind.Open && Authorize(exchange, action, model, targets, facts, estimatedPromptTokens + (maxOutputTokens ?? 0)) is { } forbidden)
+        {
+            _metrics.GovernanceRejection(forbidden.Code!);
+            return forbidden;
+        }
+
+        if (VaultKeys(exchange, targets) is { } vaultError)
+        {
+            return vaultError;
+        }
+
+        var infos = new ModelInfo?[targets.Length];
+        for (var i = 0; i < infos.Length; i++)
+        {
+            infos[i] = targets[i].Info;
         }
 
         var (admission, error) = await _admission.AdmitAsync(
@@ -65,7 +91,7 @@ public sealed class GovernanceGate
                 RequestId = exchange.Id,
                 EstimatedPromptTokens = estimatedPromptTokens,
                 MaxOutputTokens = maxOutputTokens,
-                Targets = targets,
+                Targets = infos,
             },
             exchange.Http);
         if (error is not null)
@@ -83,7 +109,99 @@ public sealed class GovernanceGate
         ? _admission.SettleAsync(admission, new ExchangeCharges(exchange.Cost, exchange.Usage.InputTokens + exchange.Usage.OutputTokens))
         : ValueTask.CompletedTask;
 
-    private void Audit(Exchange exchange, string action, string target, string outcome, string reason) => _audit.Enqueue(new AuditEntry
+    /// <summary>The policy decision: null when allowed (or no policies exist); a 403 naming the determining policies otherwise.</summary>
+    private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)
+    {
+        if (_policies.SetFor(exchange.Snapshot, _state.Current) is not { } set)
+        {
+            return null;
+        }
+
+        var principal = exchange.Principal!;
+        var (entity, ancestors) = PolicyEvaluator.EntityOf(principal);
+        var (resource, parents) = PolicyEvaluator.ResourceOf(exchange.Snapshot, model, targets);
+        var session = exchange.Http.Request.Headers["x-gatehouse-session-id"].ToString();
+        var decision = set.Evaluate(new PolicyRequest
+        {
+            Principal = entity,
+            PrincipalAncestors = ancestors,
+            PrincipalTags = principal.Tags,
+            PrincipalRoles = principal.Roles,
+            Action = action,
+            Resource = resource,
+            ResourceParents = parents,
+            Context = new PolicyContext
+            {
+                Time = _time.GetUtcNow(),
+                SourceIp = exchange.Http.Connection.RemoteIpAddress?.ToString(),
+                EstimatedTokens = estimatedTokens,
+                HasTools = facts.HasTools,
+                HasImages = facts.HasImages,
+                Stream = facts.Stream,
+                SessionId = session.Length == 0 ? null : session,
+            },
+        });
+        _metrics.PolicyDecision(decision.Allowed, decision.ShadowDiffers);
+        var target = resource.ToString();
+        if (decision.ShadowDiffers)
+        {
+            // A shadow policy would have changed the outcome: record what it would have done, enforce nothing.
+            var shadow = decision.Shadow!;
+            Audit(exchange, action, target, shadow.Allowed ? "shadow_allow" : "shadow_deny", shadow.Reason, Policies(shadow.DeterminingPolicies));
+        }
+
+        if (decision.Allowed)
+        {
+            return null;
+        }
+
+        Audit(exchange, action, target, "denied", decision.Reason, Policies(decision.DeterminingPolicies));
+        return new GatewayError(ErrorKind.PermissionDenied, decision.Reason, "policy_denied");
+    }
+
+    /// <summary>Picks the vault keys (a team's own, or the vault's shared one) for the providers that may serve.</summary>
+    private GatewayError? VaultKeys(Exchange exchange, RouteTarget[] targets)
+    {
+        var directory = _state.Current;
+        if (directory.Credentials.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var target in targets)
+        {
+            var (found, key) = directory.ApiKeyFor(target.Provider.Name, exchange.Principal!.TeamId);
+            if (!found)
+            {
+                continue;
+            }
+
+            if (key is null)
+            {
+                return new GatewayError(
+                    ErrorKind.UpstreamUnavailable,
+                    $"The vault credential for provider '{target.Provider.Name}' cannot be opened on this gateway (its master key is not configured).",
+                    "credential_unavailable");
+            }
+
+            (exchange.VaultKeys ??= new Dictionary<string, string>(StringComparer.Ordinal))[target.Provider.Name] = key;
+        }
+
+        return null;
+    }
+
+    private static string Policies(IReadOnlyList<string> ids)
+    {
+        var json = new StringBuilder("{\"policies\":[");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            json.Append(i == 0 ? "\"" : ",\"").Append(System.Text.Encodings.Web.JavaScriptEncoder.Default.Encode(ids[i])).Append('"');
+        }
+
+        return json.Append("]}").ToString();
+    }
+
+    private void Audit(Exchange exchange, string action, string target, string outcome, string reason, string? details = null) => _audit.Enqueue(new AuditEntry
     {
         Time = _audit.Time.GetUtcNow(),
         Actor = exchange.Principal?.Actor ?? "anonymous",
@@ -93,5 +211,6 @@ public sealed class GovernanceGate
         Reason = reason,
         RequestId = exchange.Id,
         SourceIp = exchange.Http.Connection.RemoteIpAddress?.ToString(),
+        Details = details,
     });
 }

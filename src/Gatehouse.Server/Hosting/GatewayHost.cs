@@ -1,7 +1,9 @@
 using Gatehouse.Core;
 using Gatehouse.Governance.Audit;
 using Gatehouse.Governance.Budgets;
+using Gatehouse.Governance.Identity.Jwt;
 using Gatehouse.Governance.RateLimits;
+using Gatehouse.Governance.Vault;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
@@ -89,7 +91,7 @@ public static partial class GatewayHost
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<TargetStatsRegistry>();
-        AddGovernance(services, config, listen.IsLoopback);
+        AddGovernance(services, config, listen.IsLoopback, VaultKeys.Create(options.MasterKeys));
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();
@@ -168,11 +170,11 @@ public static partial class GatewayHost
             "unknown_endpoint"));
     }
 
-    private static void AddGovernance(IServiceCollection services, GatewayConfig config, bool loopbackOnly)
+    private static void AddGovernance(IServiceCollection services, GatewayConfig config, bool loopbackOnly, SecretVault? vault)
     {
         services.AddSingleton<IGovernanceStore, SqliteGovernanceStore>();
         services.AddSingleton<IAuditStore, SqliteAuditStore>();
-        services.AddSingleton<GovernanceState>();
+        services.AddSingleton(sp => new GovernanceState(sp.GetRequiredService<IGovernanceStore>(), vault));
         services.AddSingleton<GovernanceRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<GovernanceRefresher>());
         services.AddSingleton<AuditWriter>();
@@ -187,7 +189,15 @@ public static partial class GatewayHost
         services.AddSingleton<IBudgetCounter>(sp => sp.GetRequiredService<InProcessBudgetCounter>());
         services.AddSingleton<IRateLimitCounter, InProcessRateLimitCounter>();
         services.AddSingleton<IConcurrencyCounter, InProcessConcurrencyCounter>();
-        services.AddSingleton(sp => new CallerIdentifier(sp.GetRequiredService<GovernanceState>(), sp.GetRequiredService<TimeProvider>(), loopbackOnly));
+        if (config.Governance.Jwt.Count > 0)
+        {
+            // Issuers are read at start; changing them needs a restart (their keys are cached per issuer).
+            services.AddKeyedSingleton("jwks", (_, _) => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(10) });
+            services.AddSingleton(sp => new JwtBearerValidator(config.Governance.Jwt, sp.GetRequiredKeyedService<HttpClient>("jwks"), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton(sp => new CallerIdentifier(sp.GetRequiredService<GovernanceState>(), sp.GetRequiredService<TimeProvider>(), loopbackOnly, sp.GetService<JwtBearerValidator>()));
+        services.AddSingleton<PolicyEvaluator>();
         services.AddSingleton<AdmissionControl>();
         services.AddSingleton<GovernanceGate>();
         services.AddSingleton<AdminAuthenticator>();
@@ -195,6 +205,8 @@ public static partial class GatewayHost
         services.AddSingleton<DirectoryAdministration>();
         services.AddSingleton<SpendAdministration>();
         services.AddSingleton<AuditAdministration>();
+        services.AddSingleton<PolicyAdministration>();
+        services.AddSingleton<CredentialAdministration>();
         services.AddSingleton<AdminEndpoints>();
     }
 

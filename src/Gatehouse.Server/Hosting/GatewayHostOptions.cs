@@ -19,4 +19,10 @@ public sealed class GatewayHostOptions
 
     /// <summary>Whether to reload the config file on change and on SIGHUP.</summary>
     public bool WatchConfig { get; init; } = true;
+
+    /// <summary>
+    /// Master keys of the credential vault (base64: the current key, then comma-separated previous ones); when null
+    /// they come from GATEHOUSE_MASTER_KEY and GATEHOUSE_MASTER_KEY_PREVIOUS.
+    /// </summary>
+    public (string Current, string? Previous)? MasterKeys { get; init; }
 }

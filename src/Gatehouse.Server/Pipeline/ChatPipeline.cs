@@ -3,7 +3,6 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
-using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
@@ -50,7 +49,7 @@ public sealed class ChatPipeline
         try
         {
             // 2 identify: first of all, so an unidentified caller costs no body parsing (401/403).
-            if (_governance.Identify(exchange) is { } unidentified)
+            if (await _governance.IdentifyAsync(exchange) is { } unidentified)
             {
                 await FailAsync(exchange, unidentified);
                 return;
@@ -76,13 +75,8 @@ public sealed class ChatPipeline
 
             // 3-4 authorize and admit: the key may use this model; rate limits and an atomic budget reservation of the
             // most the request can cost. A budget that cannot pay for the requested output clamps max_tokens.
-            var infos = new ModelInfo?[resolution.Targets!.Length];
-            for (var i = 0; i < infos.Length; i++)
-            {
-                infos[i] = resolution.Targets[i].Info;
-            }
-
-            if (await _governance.AdmitAsync(exchange, "invoke_model", request.Model, PromptEstimate.Tokens(request), request.MaxTokens, infos) is { } refused)
+            var facts = new CallFacts(request.Tools.Count > 0, HasImages(request), request.Stream);
+            if (await _governance.AdmitAsync(exchange, "invoke_model", request.Model, PromptEstimate.Tokens(request), request.MaxTokens, resolution.Targets!, facts) is { } refused)
             {
                 await FailAsync(exchange, refused);
                 return;
@@ -238,6 +232,22 @@ public sealed class ChatPipeline
         }
 
         return last;
+    }
+
+    private static bool HasImages(ChatRequest request)
+    {
+        foreach (var message in request.Messages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (part is ImagePart)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;

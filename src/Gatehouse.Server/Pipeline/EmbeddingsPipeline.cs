@@ -5,7 +5,6 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Providers;
-using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +42,7 @@ public sealed class EmbeddingsPipeline
         byte[]? body = null;
         try
         {
-            if (_governance.Identify(exchange) is { } unidentified)
+            if (await _governance.IdentifyAsync(exchange) is { } unidentified)
             {
                 await FailAsync(exchange, unidentified);
                 return;
@@ -56,14 +55,8 @@ public sealed class EmbeddingsPipeline
             var error = resolution.Error;
             if (resolution.Found)
             {
-                var infos = new ModelInfo?[resolution.Targets!.Length];
-                for (var i = 0; i < infos.Length; i++)
-                {
-                    infos[i] = resolution.Targets[i].Info;
-                }
-
                 // Embeddings produce no output tokens: the reservation is the input alone.
-                error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, PromptEstimate.Tokens(request.Inputs), 0, infos)
+                error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, PromptEstimate.Tokens(request.Inputs), 0, resolution.Targets!, default)
                     ?? await ServeAsync(exchange, request, resolution.Targets!);
             }
 
@@ -123,6 +116,8 @@ public sealed class EmbeddingsPipeline
         {
             return GatewayError.Invalid($"Provider '{target.Provider.Name}' ({target.Provider.Options.Kind}) has no embeddings API; choose an embeddings model of another provider.", "model", "embeddings_not_supported");
         }
+
+        exchange.ApplyVaultKey(message, target);
 
         using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, exchange.Http.RequestAborted);
         var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);

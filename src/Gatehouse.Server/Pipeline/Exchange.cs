@@ -48,6 +48,18 @@ public sealed class Exchange
     /// <summary>What admit reserved for this request, settled when it ends.</summary>
     public Admission? Admission { get; set; }
 
+    /// <summary>Vault keys to use instead of the configured ones, by provider name (a team's own key); null when none.</summary>
+    public Dictionary<string, string>? VaultKeys { get; set; }
+
+    /// <summary>Puts the vault key for <paramref name="target"/>'s provider on an upstream request, when there is one.</summary>
+    public void ApplyVaultKey(HttpRequestMessage message, RouteTarget target)
+    {
+        if (VaultKeys is { } keys && keys.TryGetValue(target.Provider.Name, out var key))
+        {
+            target.Provider.Adapter.ReplaceApiKey(message, key);
+        }
+    }
+
     /// <summary>The model name the client asked for.</summary>
     public string? ModelRequested { get; set; }
 

@@ -32,6 +32,9 @@ public sealed class GatewaySnapshot
         Catalog = catalog;
     }
 
+    /// <summary>The validated policy files the configuration names (combined with stored policies at evaluation).</summary>
+    public IReadOnlyList<Gatehouse.Governance.Policies.PolicySource> PolicySources { get; init; } = [];
+
     /// <summary>The configuration this snapshot was compiled from.</summary>
     public GatewayConfig Config { get; }
 

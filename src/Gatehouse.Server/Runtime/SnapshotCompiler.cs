@@ -1,3 +1,4 @@
+using Gatehouse.Governance.Policies;
 using Gatehouse.Providers;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
@@ -61,7 +62,39 @@ public sealed class SnapshotCompiler
             bare.Remove(id);
         }
 
-        return new GatewaySnapshot(config, providers, aliases, bare, catalog);
+        return new GatewaySnapshot(config, providers, aliases, bare, catalog) { PolicySources = LoadPolicies(config) };
+    }
+
+    /// <summary>Reads and validates the policy files the config names; a bad file makes the config invalid.</summary>
+    private static List<PolicySource> LoadPolicies(GatewayConfig config)
+    {
+        if (config.Governance.PolicyFiles.Count == 0)
+        {
+            return [];
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(config.Source)) ?? ".";
+        var sources = new List<PolicySource>();
+        var errors = new List<ConfigError>();
+        foreach (var (file, line, column) in config.Governance.PolicyFiles)
+        {
+            var path = Path.IsPathRooted(file) ? file : Path.Combine(directory, file);
+            try
+            {
+                sources.Add(new PolicySource(path, File.ReadAllText(path)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new ConfigError(config.Source, line, column, $"governance.policies: cannot read '{file}': {ex.Message}"));
+            }
+        }
+
+        foreach (var error in new PolicyLoader().Load(sources).Errors)
+        {
+            errors.Add(new ConfigError(error.File, error.Line, error.Column, error.Message));
+        }
+
+        return errors.Count > 0 ? throw new ConfigException(errors) : sources;
     }
 
     private static ProviderOptions ToOptions(ProviderConfig provider) => new()

@@ -20,6 +20,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, StrongBox> _reloads = new();
     private readonly ConcurrentDictionary<string, StrongBox> _governanceRejections = new();
     private readonly ConcurrentDictionary<string, StrongBox> _budgetAlerts = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _policyDecisions = new();
     private long _inFlight;
     private long _logDropped;
 
@@ -65,6 +66,10 @@ public sealed class GatewayMetrics
 
     /// <summary>A request was refused by governance (authentication, policy, rate limit, budget), by reason code.</summary>
     public void GovernanceRejection(string code) => Add(_governanceRejections, code, 1);
+
+    /// <summary>A policy decision was made; <paramref name="shadowDiffers"/> when a shadow policy would have decided otherwise.</summary>
+    public void PolicyDecision(bool allowed, bool shadowDiffers) =>
+        Add(_policyDecisions, allowed ? shadowDiffers ? "allow|true" : "allow|false" : shadowDiffers ? "deny|true" : "deny|false", 1);
 
     /// <summary>A budget crossed a soft threshold (labelled by period, never by key or user).</summary>
     public void BudgetAlert(string period) => Add(_budgetAlerts, period, 1);
@@ -123,6 +128,14 @@ public sealed class GatewayMetrics
         foreach (var (k, v) in _governanceRejections)
         {
             o.Append("gatehouse_governance_rejections_total{code=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_policy_decisions_total", "counter", "Policy decisions, by result and whether a shadow policy would have decided otherwise.");
+        foreach (var (k, v) in _policyDecisions)
+        {
+            var bar = k.IndexOf('|', StringComparison.Ordinal);
+            o.Append("gatehouse_policy_decisions_total{result=\"").Append(k.AsSpan(0, bar)).Append("\",shadow_differs=\"").Append(k.AsSpan(bar + 1))
+                .Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
         }
 
         Header(o, "gatehouse_budget_alerts_total", "counter", "Budget soft thresholds crossed, by budget period.");

@@ -47,6 +47,24 @@ public interface IGovernanceStore
     /// <summary>Recorded spend of every account.</summary>
     Task<IReadOnlyList<(string Account, long NanoUsd, long Tokens)>> ListSpendAsync(CancellationToken cancellationToken);
 
+    /// <summary>Creates or replaces a stored policy document (YAML text, validated by the caller).</summary>
+    Task SetPolicyDocumentAsync(string name, string text, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a stored policy document; false when absent.</summary>
+    Task<bool> DeletePolicyDocumentAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>All stored policy documents as (name, text).</summary>
+    Task<IReadOnlyList<(string Name, string Text)>> ListPolicyDocumentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces a vault credential.</summary>
+    Task SetCredentialAsync(CredentialRecord credential, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a vault credential; false when absent.</summary>
+    Task<bool> DeleteCredentialAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>All vault credentials (sealed).</summary>
+    Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(CancellationToken cancellationToken);
+
     /// <summary>A number that changes whenever keys, entities, limits or budgets change (for replicas to notice).</summary>
     Task<long> ChangeVersionAsync(CancellationToken cancellationToken);
 }

@@ -210,6 +210,58 @@ public sealed class SqliteGovernanceStore : IGovernanceStore
     }
 
     /// <inheritdoc />
+    public Task SetPolicyDocumentAsync(string name, string text, DateTimeOffset at, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT OR REPLACE INTO policy_documents (name, text, updated_ms) VALUES ($n, $t, $at)",
+        cancellationToken,
+        ("$n", name),
+        ("$t", text),
+        ("$at", at.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
+    public async Task<bool> DeletePolicyDocumentAsync(string name, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM policy_documents WHERE name = $n", cancellationToken, ("$n", name)) > 0;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Name, string Text)>> ListPolicyDocumentsAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<(string, string)>();
+        await QueryAsync("SELECT name, text FROM policy_documents ORDER BY name", r => result.Add((r.GetString(0), r.GetString(1))), cancellationToken);
+        return result;
+    }
+
+    /// <inheritdoc />
+    public Task SetCredentialAsync(CredentialRecord credential, CancellationToken cancellationToken) => ExecuteAsync(
+        "INSERT OR REPLACE INTO credentials (name, provider, team_id, sealed, updated_ms) VALUES ($n, $p, $t, $s, $at)",
+        cancellationToken,
+        ("$n", credential.Name),
+        ("$p", credential.Provider),
+        ("$t", Nullable(credential.TeamId)),
+        ("$s", credential.Sealed),
+        ("$at", credential.UpdatedAt.ToUnixTimeMilliseconds()));
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteCredentialAsync(string name, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM credentials WHERE name = $n", cancellationToken, ("$n", name)) > 0;
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CredentialRecord>> ListCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<CredentialRecord>();
+        await QueryAsync(
+            "SELECT name, provider, team_id, sealed, updated_ms FROM credentials ORDER BY name",
+            r => result.Add(new CredentialRecord
+            {
+                Name = r.GetString(0),
+                Provider = r.GetString(1),
+                TeamId = String(r, 2),
+                Sealed = r.GetString(3),
+                UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+            }),
+            cancellationToken);
+        return result;
+    }
+
+    /// <inheritdoc />
     public async Task<long> ChangeVersionAsync(CancellationToken cancellationToken)
     {
         long version = 0;

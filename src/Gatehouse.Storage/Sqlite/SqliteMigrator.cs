@@ -96,6 +96,22 @@ public static class SqliteMigrator
             CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB);
             INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL);
             """),
+        (3, """
+            CREATE TABLE policy_documents (
+                name TEXT PRIMARY KEY,
+                text TEXT NOT NULL,
+                updated_ms INTEGER NOT NULL
+            );
+            """),
+        (4, """
+            CREATE TABLE credentials (
+                name TEXT PRIMARY KEY,
+                provider TEXT NOT NULL,
+                team_id TEXT,
+                sealed TEXT NOT NULL,
+                updated_ms INTEGER NOT NULL
+            );
+            """),
     ];
 
     /// <summary>Applies pending migrations.</summary>

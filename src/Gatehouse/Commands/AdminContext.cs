@@ -2,6 +2,7 @@ using Gatehouse.Governance.Budgets;
 using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Runtime;
 using Gatehouse.Storage.Audit;
 using Gatehouse.Storage.Sqlite;
 
@@ -10,8 +11,23 @@ namespace Gatehouse.Host.Commands;
 /// <summary>The admin operations the CLI runs directly on the store the configuration names (a running gateway notices within a second).</summary>
 public sealed class AdminContext : IDisposable
 {
-    private AdminContext(GovernanceState state, KeyAdministration keys, DirectoryAdministration directory, SpendAdministration spend, AuditAdministration audit)
+    private readonly HandlerCache _handlers;
+
+    private AdminContext(
+        GovernanceState state,
+        KeyAdministration keys,
+        DirectoryAdministration directory,
+        SpendAdministration spend,
+        AuditAdministration audit,
+        PolicyAdministration policies,
+        CredentialAdministration credentials,
+        GatewaySnapshot snapshot,
+        HandlerCache handlers)
     {
+        Credentials = credentials;
+        Policies = policies;
+        Snapshot = snapshot;
+        _handlers = handlers;
         State = state;
         Keys = keys;
         Directory = directory;
@@ -34,6 +50,18 @@ public sealed class AdminContext : IDisposable
     /// <summary>Audit operations.</summary>
     public AuditAdministration Audit { get; }
 
+    /// <summary>Vault credential operations.</summary>
+    public CredentialAdministration Credentials { get; }
+
+    /// <summary>Policy operations.</summary>
+    public PolicyAdministration Policies { get; }
+
+    /// <summary>The compiled configuration (for its policy files and models).</summary>
+    public GatewaySnapshot Snapshot { get; }
+
+    /// <summary>Combines the configured and stored policies.</summary>
+    public PolicyEvaluator Evaluator { get; } = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<PolicyEvaluator>.Instance);
+
     /// <summary>Opens the store named by <c>--config</c> (or the built-in default).</summary>
     public static async Task<AdminContext> OpenAsync(Arguments args)
     {
@@ -42,7 +70,7 @@ public sealed class AdminContext : IDisposable
         var store = new SqliteGovernanceStore(database);
         var auditStore = new SqliteAuditStore(database);
         await store.InitializeAsync(CancellationToken.None);
-        var state = new GovernanceState(store);
+        var state = new GovernanceState(store, VaultKeys.Create(null));
         await state.RefreshAsync(force: true, CancellationToken.None);
         var time = TimeProvider.System;
         var audit = new StoreAuditAppender(auditStore);
@@ -52,14 +80,23 @@ public sealed class AdminContext : IDisposable
             budgets.Seed(account, nanoUsd, tokens);
         }
 
+        var handlers = new HandlerCache(time);
         return new AdminContext(
             state,
             new KeyAdministration(state, audit, time),
             new DirectoryAdministration(state, audit, time),
             new SpendAdministration(state, audit, time, budgets),
-            new AuditAdministration(auditStore));
+            new AuditAdministration(auditStore),
+            new PolicyAdministration(state, audit, time),
+            new CredentialAdministration(state, audit, time),
+            new SnapshotCompiler(handlers).Compile(config),
+            handlers);
     }
 
     /// <inheritdoc />
-    public void Dispose() => State.Dispose();
+    public void Dispose()
+    {
+        State.Dispose();
+        _handlers.Dispose();
+    }
 }

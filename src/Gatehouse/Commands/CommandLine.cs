@@ -25,6 +25,12 @@ public static class CommandLine
           gatehouse budgets set --scope S [--usd X] [--tokens N] [--period P] [--alert-at 0.5,0.8] [--id ID]
           gatehouse budgets list | budgets delete ID
           gatehouse audit verify | audit export [--from N]      check the hash chain / write it as JSONL
+          gatehouse policy test --principal Key::ID --action invoke_model --resource Model::openai/gpt-4o [--source-ip IP]
+                                                                 explain a policy decision (exit 0 allow, 1 deny)
+          gatehouse policy list | set NAME FILE | delete NAME     stored policy documents
+          gatehouse vault new-key | vault rotate                 make a master key / re-seal credentials under the current one
+          gatehouse credentials set NAME --provider P [--team T] < secret | list | delete NAME
+                                                                 provider keys sealed in the store (GATEHOUSE_MASTER_KEY)
           gatehouse version                                      print the version
 
         Every admin command takes --config FILE to name the store (default: the built-in config's sqlite://gatehouse.db).
@@ -53,6 +59,9 @@ public static class CommandLine
                 "limits" => await GovernanceCommands.SpendAsync("limits", Arguments.Parse(rest)),
                 "budgets" => await GovernanceCommands.SpendAsync("budgets", Arguments.Parse(rest)),
                 "audit" => await GovernanceCommands.AuditAsync(Arguments.Parse(rest)),
+                "policy" => await PolicyCommand.RunAsync(Arguments.Parse(rest)),
+                "vault" => await VaultCommands.VaultAsync(Arguments.Parse(rest)),
+                "credentials" => await VaultCommands.CredentialsAsync(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"unknown command '{verb}'"),

@@ -19,6 +19,9 @@ public sealed class FakeOpenAi : FakeUpstreamBase
 
     public FakeOpenAi(string apiKey) => _apiKey = apiKey;
 
+    /// <summary>Further keys this fake account accepts (a team's own key).</summary>
+    public HashSet<string> OtherKeys { get; } = [];
+
     protected override async Task AnswerAsync(HttpContext http, byte[] body)
     {
         // Azure OpenAI: /openai/deployments/{deployment}/..., an api-key header and a required api-version.
@@ -30,7 +33,8 @@ public sealed class FakeOpenAi : FakeUpstreamBase
             return;
         }
 
-        if (azure ? http.Request.Headers["api-key"].ToString() != _apiKey : http.Request.Headers.Authorization.ToString() != $"Bearer {_apiKey}")
+        var presented = azure ? http.Request.Headers["api-key"].ToString() : http.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty, StringComparison.Ordinal);
+        if (presented != _apiKey && !OtherKeys.Contains(presented))
         {
             await WriteJsonAsync(http, 401, """{"error":{"message":"Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
             return;

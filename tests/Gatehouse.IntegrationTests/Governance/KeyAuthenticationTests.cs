@@ -117,12 +117,12 @@ public sealed class KeyAuthenticationTests : IAsyncLifetime
     [Theory]
     [InlineData("10.1.2.3")]
     [InlineData("2001:db8::1")]
-    public void Open_mode_refuses_callers_that_are_not_on_this_machine(string remote)
+    public async Task Open_mode_refuses_callers_that_are_not_on_this_machine(string remote)
     {
         var identifier = _host.App.Services.GetRequiredService<CallerIdentifier>();
         var http = new DefaultHttpContext();
         http.Connection.RemoteIpAddress = IPAddress.Parse(remote);
-        var (principal, error) = identifier.Identify(http);
+        var (principal, error) = await identifier.IdentifyAsync(http);
         Assert.Null(principal);
         Assert.Equal("open_mode_loopback_only", error!.Code);
         Assert.Equal(401, error.HttpStatus);

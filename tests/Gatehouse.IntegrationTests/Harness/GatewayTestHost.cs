@@ -47,7 +47,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
     public string Directory => _directory;
 
-    public static async Task<GatewayTestHost> StartAsync(Action<GatewayConfig, Uri, Uri>? configure = null, TimeProvider? time = null, string? configPath = null)
+    /// <summary>Whether disposing deletes the directory (false when the test passed its own).</summary>
+    public bool OwnsDirectory { get; init; } = true;
+
+    public static async Task<GatewayTestHost> StartAsync(Action<GatewayConfig, Uri, Uri>? configure = null, TimeProvider? time = null, string? configPath = null, (string Current, string? Previous)? masterKeys = null, string? directory = null)
     {
         var openAi = new FakeOpenAi(OpenAiKey);
         var anthropic = new FakeAnthropic(AnthropicKey);
@@ -55,7 +58,8 @@ public sealed class GatewayTestHost : IAsyncDisposable
         var anthropicServer = await FakeServer.StartAsync(anthropic);
         var gemini = new FakeGemini(GeminiKey);
         var geminiServer = await FakeServer.StartAsync(gemini);
-        var directory = Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
+        var ownsDirectory = directory is null;
+        directory ??= Path.Combine(Path.GetTempPath(), "gatehouse-tests", Guid.NewGuid().ToString("n"));
         System.IO.Directory.CreateDirectory(directory);
         var config = new GatewayConfig
         {
@@ -81,9 +85,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
             ConfigPath = configPath,
             Listen = "127.0.0.1:0",
             Time = time ?? TimeProvider.System,
+            MasterKeys = masterKeys ?? (string.Empty, null),
         });
         await app.StartAsync();
-        return new GatewayTestHost(app, [openAiServer, anthropicServer, geminiServer], openAi, anthropic, gemini, directory);
+        return new GatewayTestHost(app, [openAiServer, anthropicServer, geminiServer], openAi, anthropic, gemini, directory) { OwnsDirectory = ownsDirectory };
     }
 
     /// <summary>Waits until the background writer has stored every request log record so far.</summary>
@@ -104,7 +109,10 @@ public sealed class GatewayTestHost : IAsyncDisposable
 
         try
         {
-            System.IO.Directory.Delete(_directory, recursive: true);
+            if (OwnsDirectory)
+            {
+                System.IO.Directory.Delete(_directory, recursive: true);
+            }
         }
         catch (IOException)
         {
