@@ -65,7 +65,7 @@ public class GovernanceBenchmarks
 
         var metrics = new GatewayMetrics();
         var audit = new AuditWriter(auditStore, time, NullLogger<AuditWriter>.Instance);
-        var admission = new AdmissionControl(state, new InProcessRateLimitCounter(time), new InProcessConcurrencyCounter(), new InProcessBudgetCounter(time), audit, new BudgetAlerts(metrics, NullLogger<BudgetAlerts>.Instance, time, null));
+        var admission = new AdmissionControl(state, new InProcessRateLimitCounter(time), new InProcessConcurrencyCounter(), new InProcessBudgetCounter(time), audit, new BudgetAlerts(metrics, NullLogger<BudgetAlerts>.Instance, time, new WebhookSender(NullLogger<WebhookSender>.Instance), null));
         var identifier = new CallerIdentifier(state, time, listensOnLoopbackOnly: true);
         _gate = new GovernanceGate(identifier, admission, audit, metrics, new PolicyEvaluator(NullLogger<PolicyEvaluator>.Instance), state, time);
     }

@@ -24,6 +24,7 @@ public sealed class AdminEndpoints
     private readonly AuditAdministration _audit;
     private readonly PolicyAdministration _policies;
     private readonly CredentialAdministration _credentials;
+    private readonly AnomalyMonitor _anomalies;
     private readonly PolicyEvaluator _evaluator;
     private readonly SnapshotHolder _snapshots;
 
@@ -37,8 +38,10 @@ public sealed class AdminEndpoints
         PolicyAdministration policies,
         PolicyEvaluator evaluator,
         SnapshotHolder snapshots,
-        CredentialAdministration credentials)
+        CredentialAdministration credentials,
+        AnomalyMonitor anomalies)
     {
+        _anomalies = anomalies;
         _credentials = credentials;
         _policies = policies;
         _evaluator = evaluator;
@@ -114,6 +117,9 @@ public sealed class AdminEndpoints
         }));
         app.MapDelete("/admin/api/budgets/{id}", Authenticated(async (http, caller) =>
             await AnswerAsync(http, 200, await _spend.DeleteBudgetAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.BudgetView)));
+        app.MapGet("/admin/api/anomalies", Authenticated((http, caller) => caller.Role == AdminRole.TeamAdmin
+            ? FailAsync(http, AdminErrors.Forbidden("Anomalies are readable by admins and auditors."))
+            : WriteAsync(http, 200, [.. _anomalies.Recent.Select(a => new AnomalyView { Identity = a.Identity, Signal = a.Signal, Score = a.Score, Reason = a.Reason, At = a.At })], json.ListAnomalyView)));
         app.MapGet("/admin/api/credentials", Authenticated((http, caller) => WriteAsync(http, 200, _credentials.List(caller), json.IReadOnlyListCredentialView)));
         app.MapPut("/admin/api/credentials/{name}", Authenticated(async (http, caller) =>
         {

@@ -30,6 +30,7 @@ namespace Gatehouse.Server.Admin;
 [JsonSerializable(typeof(CredentialView))]
 [JsonSerializable(typeof(IReadOnlyList<CredentialView>))]
 [JsonSerializable(typeof(VaultRotationView))]
+[JsonSerializable(typeof(List<AnomalyView>))]
 [JsonSerializable(typeof(PolicyTestView))]
 [JsonSerializable(typeof(PolicyDocumentView))]
 [JsonSerializable(typeof(IReadOnlyList<PolicyDocumentView>))]

@@ -64,6 +64,9 @@ public sealed class GovernanceConfig
     /// <summary>Policy files (relative to the config file), with where each was named, for error positions.</summary>
     public List<(string Path, int Line, int Column)> PolicyFiles { get; } = [];
 
+    /// <summary>Per-identity anomaly detection.</summary>
+    public AnomalyConfig Anomaly { get; set; } = new();
+
     /// <summary>Trusted OIDC/JWT issuers; bearer tokens that are not Gatehouse keys are validated against them.</summary>
     public List<Gatehouse.Governance.Identity.Jwt.JwtIssuerOptions> Jwt { get; } = [];
 }

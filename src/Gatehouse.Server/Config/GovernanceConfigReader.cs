@@ -6,7 +6,8 @@ namespace Gatehouse.Server.Config;
 /// <summary>Reads the <c>governance</c> section: budget alerts, policy files, trusted JWT issuers.</summary>
 internal static class GovernanceConfigReader
 {
-    private static readonly string[] Keys = ["budget_alert_webhook", "policies", "jwt"];
+    private static readonly string[] Keys = ["budget_alert_webhook", "policies", "jwt", "anomaly"];
+    private static readonly string[] AnomalyKeys = ["enabled", "action", "webhook", "throttle_for", "bucket", "threshold", "warmup_buckets", "min_requests", "min_tokens", "min_cost_usd", "new_models_and_tools"];
     private static readonly string[] IssuerKeys = ["issuer", "audiences", "jwks_uri", "discovery_url", "algorithms", "shared_secret", "clock_skew", "jwks_refresh", "unknown_kid_refresh", "claims"];
     private static readonly string[] ClaimKeys = ["user", "team", "org", "roles", "agent"];
 
@@ -31,6 +32,9 @@ internal static class GovernanceConfigReader
                         governance.PolicyFiles.Add((file, (int)value.Start.Line, (int)value.Start.Column));
                     }
 
+                    break;
+                case "anomaly":
+                    governance.Anomaly = ReadAnomaly(reader, value);
                     break;
                 case "jwt":
                     var i = 0;
@@ -102,6 +106,78 @@ internal static class GovernanceConfigReader
         }
 
         return problems.Count == 0 ? options : null;
+    }
+
+    private static AnomalyConfig ReadAnomaly(YamlNodeReader reader, YamlNode node)
+    {
+        var config = new AnomalyConfig();
+        var options = config.Options;
+        TimeSpan? bucket = null;
+        double? threshold = null, minRequests = null, minTokens = null, minCost = null;
+        long? warmup = null;
+        bool? newModels = null;
+        foreach (var (key, value) in reader.Entries(node, "governance.anomaly", AnomalyKeys))
+        {
+            var at = $"governance.anomaly.{key}";
+            switch (key)
+            {
+                case "enabled": config.Enabled = reader.String(value, at) != "false"; break;
+                case "action":
+                    var action = reader.String(value, at) ?? "record";
+                    if (!AnomalyConfig.Actions.Contains(action))
+                    {
+                        reader.Error(value, $"'{at}' must be one of {string.Join(", ", AnomalyConfig.Actions)}; got \"{action}\".");
+                    }
+
+                    config.Action = action;
+                    break;
+                case "webhook":
+                    config.Webhook = Uri.TryCreate(reader.String(value, at), UriKind.Absolute, out var url) ? url : null;
+                    if (config.Webhook is null)
+                    {
+                        reader.Error(value, $"'{at}' must be an absolute http(s) URL.");
+                    }
+
+                    break;
+                case "throttle_for": config.ThrottleFor = reader.Duration(value, at) ?? config.ThrottleFor; break;
+                case "bucket": bucket = reader.Duration(value, at); break;
+                case "threshold": threshold = Number(reader, value, at); break;
+                case "warmup_buckets": warmup = reader.Long(value, at, 1); break;
+                case "min_requests": minRequests = Number(reader, value, at); break;
+                case "min_tokens": minTokens = Number(reader, value, at); break;
+                case "min_cost_usd": minCost = Number(reader, value, at); break;
+                case "new_models_and_tools": newModels = reader.String(value, at) != "false"; break;
+            }
+        }
+
+        if (config.Action == "alert" && config.Webhook is null)
+        {
+            reader.Error(node, "'governance.anomaly.action' alert needs 'governance.anomaly.webhook'.");
+        }
+
+        config.Options = new Gatehouse.Inspection.Anomaly.AnomalyOptions
+        {
+            Bucket = bucket ?? options.Bucket,
+            Threshold = threshold ?? options.Threshold,
+            WarmupBuckets = (int)(warmup ?? options.WarmupBuckets),
+            MinRequests = minRequests ?? options.MinRequests,
+            MinTokens = minTokens ?? options.MinTokens,
+            MinCostUsd = minCost ?? options.MinCostUsd,
+            FlagNewModelsAndTools = newModels ?? options.FlagNewModelsAndTools,
+        };
+        return config;
+    }
+
+    private static double? Number(YamlNodeReader reader, YamlNode node, string path)
+    {
+        var text = reader.String(node, path);
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        reader.Error(node, $"'{path}' must be a positive number; got \"{text}\".");
+        return null;
     }
 
     private static JwtClaimMapping ReadClaims(YamlNodeReader reader, YamlNode node, string path)

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using Gatehouse.Governance.Budgets;
 using Gatehouse.Server.Telemetry;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Governance;
@@ -13,23 +11,22 @@ namespace Gatehouse.Server.Governance;
 /// Soft budget thresholds: each crossing is logged, counted in metrics and, when a webhook is configured, POSTed as
 /// JSON from the background (never on the request path).
 /// </summary>
-public sealed partial class BudgetAlerts : BackgroundService
+public sealed partial class BudgetAlerts
 {
-    private readonly Channel<BudgetAlert> _channel = Channel.CreateBounded<BudgetAlert>(new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<BudgetAlerts> _logger;
     private readonly Uri? _webhook;
-    private readonly HttpClient _http;
+    private readonly WebhookSender _sender;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the alerter; <paramref name="webhook"/> may be null.</summary>
-    public BudgetAlerts(GatewayMetrics metrics, ILogger<BudgetAlerts> logger, TimeProvider time, string? webhook)
+    public BudgetAlerts(GatewayMetrics metrics, ILogger<BudgetAlerts> logger, TimeProvider time, WebhookSender sender, string? webhook)
     {
         _metrics = metrics;
         _logger = logger;
         _time = time;
+        _sender = sender;
         _webhook = webhook is null ? null : new Uri(webhook);
-        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>Reports a crossing.</summary>
@@ -39,36 +36,8 @@ public sealed partial class BudgetAlerts : BackgroundService
         LogCrossed(_logger, alert.Budget.Id, alert.Budget.Scope, (int)(alert.Threshold * 100), BudgetLimit.ToUsd(alert.SpentNanoUsd), alert.SpentTokens);
         if (_webhook is not null)
         {
-            _channel.Writer.TryWrite(alert);
+            _sender.Post(_webhook, Payload(alert, _time.GetUtcNow()));
         }
-    }
-
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var alert in _channel.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                using var content = new StringContent(Payload(alert, _time.GetUtcNow()), Encoding.UTF8, "application/json");
-                using var response = await _http.PostAsync(_webhook, content, stoppingToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    LogWebhookFailed(_logger, (int)response.StatusCode, null);
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                LogWebhookFailed(_logger, 0, ex);
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        _http.Dispose();
-        base.Dispose();
     }
 
     private static string Payload(BudgetAlert alert, DateTimeOffset now)
@@ -103,7 +72,4 @@ public sealed partial class BudgetAlerts : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Budget {BudgetId} of {Scope} crossed {Percent}% (spent ${SpentUsd}, {SpentTokens} tokens).")]
     private static partial void LogCrossed(ILogger logger, string budgetId, string scope, int percent, decimal spentUsd, long spentTokens);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Budget alert webhook failed (status {Status}).")]
-    private static partial void LogWebhookFailed(ILogger logger, int status, Exception? exception);
 }

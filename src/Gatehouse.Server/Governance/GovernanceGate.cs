@@ -22,10 +22,12 @@ public sealed class GovernanceGate
     private readonly PolicyEvaluator _policies;
     private readonly GovernanceState _state;
     private readonly TimeProvider _time;
+    private readonly AnomalyMonitor? _anomalies;
 
     /// <summary>Creates the gate.</summary>
-    public GovernanceGate(CallerIdentifier identifier, AdmissionControl admission, AuditWriter audit, GatewayMetrics metrics, PolicyEvaluator policies, GovernanceState state, TimeProvider time)
+    public GovernanceGate(CallerIdentifier identifier, AdmissionControl admission, AuditWriter audit, GatewayMetrics metrics, PolicyEvaluator policies, GovernanceState state, TimeProvider time, AnomalyMonitor? anomalies = null)
     {
+        _anomalies = anomalies;
         _policies = policies;
         _state = state;
         _time = time;
@@ -71,6 +73,13 @@ public sealed class GovernanceGate
             return forbidden;
         }
 
+        if (_anomalies?.ThrottledFor(principal) is { } wait)
+        {
+            var throttled = new GatewayError(ErrorKind.RateLimited, "Traffic of this identity is held for a while after an anomaly in its usage; retry later.", "anomaly_throttled") { RetryAfter = wait };
+            _metrics.GovernanceRejection(throttled.Code!);
+            return throttled;
+        }
+
         if (VaultKeys(exchange, targets) is { } vaultError)
         {
             return vaultError;
@@ -104,10 +113,18 @@ public sealed class GovernanceGate
         return null;
     }
 
-    /// <summary>Stage 10: settles the admission with what the request actually used.</summary>
-    public ValueTask SettleAsync(Exchange exchange) => exchange.Admission is { } admission
-        ? _admission.SettleAsync(admission, new ExchangeCharges(exchange.Cost, exchange.Usage.InputTokens + exchange.Usage.OutputTokens))
-        : ValueTask.CompletedTask;
+    /// <summary>Stage 10: settles the admission with what the request actually used, and updates the anomaly baselines.</summary>
+    public async ValueTask SettleAsync(Exchange exchange)
+    {
+        if (exchange.Admission is { } admission)
+        {
+            await _admission.SettleAsync(admission, new ExchangeCharges(exchange.Cost, exchange.Usage.InputTokens + exchange.Usage.OutputTokens));
+            if (_anomalies is not null)
+            {
+                await _anomalies.ObserveAsync(exchange);
+            }
+        }
+    }
 
     /// <summary>The policy decision: null when allowed (or no policies exist); a 403 naming the determining policies otherwise.</summary>
     private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)

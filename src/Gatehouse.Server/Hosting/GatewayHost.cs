@@ -182,9 +182,12 @@ public static partial class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.AddSingleton<BudgetSpendWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<BudgetSpendWriter>());
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddSingleton(sp => new BudgetAlerts(
-            sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<BudgetAlerts>>(), sp.GetRequiredService<TimeProvider>(), config.Governance.BudgetAlertWebhook));
-        services.AddHostedService(sp => sp.GetRequiredService<BudgetAlerts>());
+            sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<BudgetAlerts>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebhookSender>(), config.Governance.BudgetAlertWebhook));
+        services.AddSingleton(config.Governance.Anomaly);
+        services.AddSingleton<AnomalyMonitor>();
         services.AddSingleton(sp => new InProcessBudgetCounter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BudgetSpendWriter>()));
         services.AddSingleton<IBudgetCounter>(sp => sp.GetRequiredService<InProcessBudgetCounter>());
         services.AddSingleton<IRateLimitCounter, InProcessRateLimitCounter>();

@@ -21,6 +21,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, StrongBox> _governanceRejections = new();
     private readonly ConcurrentDictionary<string, StrongBox> _budgetAlerts = new();
     private readonly ConcurrentDictionary<string, StrongBox> _policyDecisions = new();
+    private readonly ConcurrentDictionary<string, StrongBox> _anomalies = new();
     private long _inFlight;
     private long _logDropped;
 
@@ -70,6 +71,9 @@ public sealed class GatewayMetrics
     /// <summary>A policy decision was made; <paramref name="shadowDiffers"/> when a shadow policy would have decided otherwise.</summary>
     public void PolicyDecision(bool allowed, bool shadowDiffers) =>
         Add(_policyDecisions, allowed ? shadowDiffers ? "allow|true" : "allow|false" : shadowDiffers ? "deny|true" : "deny|false", 1);
+
+    /// <summary>The anomaly detector flagged a signal (labelled by signal, never by identity).</summary>
+    public void Anomaly(string signal) => Add(_anomalies, signal, 1);
 
     /// <summary>A budget crossed a soft threshold (labelled by period, never by key or user).</summary>
     public void BudgetAlert(string period) => Add(_budgetAlerts, period, 1);
@@ -136,6 +140,12 @@ public sealed class GatewayMetrics
             var bar = k.IndexOf('|', StringComparison.Ordinal);
             o.Append("gatehouse_policy_decisions_total{result=\"").Append(k.AsSpan(0, bar)).Append("\",shadow_differs=\"").Append(k.AsSpan(bar + 1))
                 .Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_anomalies_total", "counter", "Traffic anomalies flagged, by signal.");
+        foreach (var (k, v) in _anomalies)
+        {
+            o.Append("gatehouse_anomalies_total{signal=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
         }
 
         Header(o, "gatehouse_budget_alerts_total", "counter", "Budget soft thresholds crossed, by budget period.");
