@@ -7,6 +7,7 @@ using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Http;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
@@ -90,6 +91,7 @@ public static partial class GatewayHost
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<TargetStatsRegistry>();
         AddGovernance(services, config, listen.IsLoopback);
+        AddInspection(services);
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();
@@ -196,6 +198,13 @@ public static partial class GatewayHost
         services.AddSingleton<SpendAdministration>();
         services.AddSingleton<AuditAdministration>();
         services.AddSingleton<AdminEndpoints>();
+    }
+
+    /// <summary>Guardrails: the runner of the inspect-in and inspect-out stages and the audit of refusals (detectors live in the snapshot).</summary>
+    private static void AddInspection(IServiceCollection services)
+    {
+        services.AddSingleton<GuardrailAudit>();
+        services.AddSingleton<GuardrailRunner>();
     }
 
     private static void InitializeGovernance(IServiceProvider services)

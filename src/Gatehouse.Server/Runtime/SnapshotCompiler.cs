@@ -1,6 +1,7 @@
 using Gatehouse.Providers;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
+using Gatehouse.Server.Inspection;
 
 namespace Gatehouse.Server.Runtime;
 
@@ -61,7 +62,8 @@ public sealed class SnapshotCompiler
             bare.Remove(id);
         }
 
-        return new GatewaySnapshot(config, providers, aliases, bare, catalog);
+        var guardrails = GuardrailCompiler.Compile(config.Guardrails, _handlers.Webhooks, _handlers.Time);
+        return new GatewaySnapshot(config, providers, aliases, bare, catalog, guardrails);
     }
 
     private static ProviderOptions ToOptions(ProviderConfig provider) => new()

@@ -96,6 +96,9 @@ public static class SqliteMigrator
             CREATE TABLE audit_head (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash BLOB);
             INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, NULL);
             """),
+        (3, """
+            ALTER TABLE request_logs ADD COLUMN guardrails TEXT;
+            """),
     ];
 
     /// <summary>Applies pending migrations.</summary>
