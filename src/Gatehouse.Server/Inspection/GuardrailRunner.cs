@@ -246,7 +246,7 @@ public sealed partial class GuardrailRunner
     }
 
     /// <summary>Maps a detector verdict to what the guardrail does with it.</summary>
-    internal static GuardrailOutcome Decide(CompiledGuardrail g, Verdict verdict) => verdict.Outcome switch
+    public static GuardrailOutcome Decide(CompiledGuardrail g, Verdict verdict) => verdict.Outcome switch
     {
         VerdictOutcome.Pass => GuardrailOutcome.Pass,
         VerdictOutcome.NotScanned => g.FailOpen ? GuardrailOutcome.NotScanned : GuardrailOutcome.FailedClosed,

@@ -62,7 +62,7 @@ public sealed class SnapshotCompiler
             bare.Remove(id);
         }
 
-        var guardrails = GuardrailCompiler.Compile(config.Guardrails, _handlers.Webhooks, _handlers.Time);
+        var guardrails = config.Guardrails.Count == 0 ? GuardrailSet.Empty : GuardrailCompiler.Compile(config.Guardrails, _handlers.Webhooks, _handlers.Time);
         return new GatewaySnapshot(config, providers, aliases, bare, catalog, guardrails);
     }
 

@@ -25,6 +25,9 @@ public static class CommandLine
           gatehouse budgets set --scope S [--usd X] [--tokens N] [--period P] [--alert-at 0.5,0.8] [--id ID]
           gatehouse budgets list | budgets delete ID
           gatehouse audit verify | audit export [--from N]      check the hash chain / write it as JSONL
+          gatehouse guardrails test --config FILE [--stage input|output|tool_results] "text"
+                                                                 each guardrail's verdict on a text (exit 1 if one refuses)
+          gatehouse eval guardrails [--data FILE]                cross-validated injection accuracy (default eval/injection-tune.jsonl)
           gatehouse version                                      print the version
 
         Every admin command takes --config FILE to name the store (default: the built-in config's sqlite://gatehouse.db).
@@ -53,6 +56,8 @@ public static class CommandLine
                 "limits" => await GovernanceCommands.SpendAsync("limits", Arguments.Parse(rest)),
                 "budgets" => await GovernanceCommands.SpendAsync("budgets", Arguments.Parse(rest)),
                 "audit" => await GovernanceCommands.AuditAsync(Arguments.Parse(rest)),
+                "guardrails" => await GuardrailsCommand.TestAsync(Arguments.Parse(rest)),
+                "eval" => GuardrailsCommand.Eval(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"unknown command '{verb}'"),
