@@ -7,7 +7,7 @@ namespace Gatehouse.Server.Config;
 /// <summary>Parses and validates a YAML configuration file, reporting every problem at once with file:line:column.</summary>
 public sealed class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models"];
+    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models", "guardrails"];
     private static readonly string[] ServerKeys = ["listen", "max_body_bytes", "shutdown_timeout"];
     private static readonly string[] ProviderKeys =
     [
@@ -100,6 +100,9 @@ public sealed class ConfigLoader
                             config.Models.Add(ReadAlias(reader, item, $"models[{j++}]"));
                         }
 
+                        break;
+                    case "guardrails":
+                        config.Guardrails = GuardrailConfigReader.Read(reader, value);
                         break;
                 }
             }

@@ -84,5 +84,7 @@ internal static class ConfigValidator
                 }
             }
         }
+
+        GuardrailValidator.Validate(config, file, errors);
     }
 }

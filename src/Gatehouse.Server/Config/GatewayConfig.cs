@@ -26,6 +26,9 @@ public sealed class GatewayConfig
 
     /// <summary>Virtual models (aliases) served by one or more targets.</summary>
     public List<ModelAliasConfig> Models { get; set; } = [];
+
+    /// <summary>Guardrails on input, output, tool calls and tool results (docs/inspection.md).</summary>
+    public List<GuardrailConfig> Guardrails { get; set; } = [];
 }
 
 /// <summary>HTTP server settings.</summary>

@@ -76,7 +76,7 @@ public sealed partial class AnomalyMonitor
             exchange.Usage.InputTokens + exchange.Usage.OutputTokens,
             (double)(exchange.Cost ?? 0),
             exchange.Error is not null,
-            0,
+            GuardrailHits(exchange),
             exchange.ModelRequested);
         foreach (var scope in principal.Scopes)
         {
@@ -90,6 +90,17 @@ public sealed partial class AnomalyMonitor
                 await ActAsync(anomaly, exchange);
             }
         }
+    }
+
+    private static int GuardrailHits(Exchange exchange)
+    {
+        var hits = 0;
+        foreach (var verdict in exchange.Guardrails?.Verdicts ?? [])
+        {
+            hits += verdict.Outcome is Inspection.GuardrailOutcome.Flagged or Inspection.GuardrailOutcome.Redacted or Inspection.GuardrailOutcome.Blocked or Inspection.GuardrailOutcome.Routed ? 1 : 0;
+        }
+
+        return hits;
     }
 
     private async ValueTask ActAsync(TrafficAnomaly anomaly, Exchange exchange)

@@ -9,6 +9,7 @@ using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Http;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
@@ -92,6 +93,7 @@ public static partial class GatewayHost
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<TargetStatsRegistry>();
         AddGovernance(services, config, listen.IsLoopback, VaultKeys.Create(options.MasterKeys));
+        AddInspection(services);
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
         services.AddSingleton<ModelsEndpoint>();
@@ -211,6 +213,13 @@ public static partial class GatewayHost
         services.AddSingleton<PolicyAdministration>();
         services.AddSingleton<CredentialAdministration>();
         services.AddSingleton<AdminEndpoints>();
+    }
+
+    /// <summary>Guardrails: the runner of the inspect-in and inspect-out stages and the audit of refusals (detectors live in the snapshot).</summary>
+    private static void AddInspection(IServiceCollection services)
+    {
+        services.AddSingleton<GuardrailAudit>();
+        services.AddSingleton<GuardrailRunner>();
     }
 
     private static void InitializeGovernance(IServiceProvider services)

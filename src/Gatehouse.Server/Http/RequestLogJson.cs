@@ -43,6 +43,7 @@ public static class RequestLogJson
         writer.WriteNumber("attempts", record.Attempts);
         writer.WriteString("error_code", record.ErrorCode);
         writer.WriteString("error_message", record.ErrorMessage);
+        writer.WriteString("guardrails", record.Guardrails);
         writer.WriteEndObject();
     }
 }

@@ -5,6 +5,7 @@ using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -24,10 +25,12 @@ public sealed class ChatPipeline
     private readonly CircuitBreakers _breakers;
     private readonly TargetStatsRegistry _stats;
     private readonly GovernanceGate _governance;
+    private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats, GovernanceGate governance)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats, GovernanceGate governance, GuardrailRunner guardrails)
     {
+        _guardrails = guardrails;
         _governance = governance;
         _breakers = breakers;
         _stats = stats;
@@ -88,7 +91,22 @@ public sealed class ChatPipeline
                 request.Modified = true;
             }
 
-            // 5 inspect-in: input guardrails plug in here, before anything leaves for a provider.
+            // 5 inspect-in: input guardrails, before anything leaves for a provider. User and system text are scanned in
+            // direct mode, tool results in indirect mode; a block answers here, a redaction rewrites the request (so the
+            // pass-through path re-encodes it), a route verdict swaps the targets for the guardrail's route_to model.
+            if (snapshot.Guardrails.Any(GuardrailStage.Input | GuardrailStage.ToolResults))
+            {
+                if (await _guardrails.InspectInputAsync(exchange, request) is { } blocked)
+                {
+                    await FailAsync(exchange, blocked);
+                    return;
+                }
+
+                if (exchange.Guardrails?.RouteTo is { } routeTo && snapshot.Resolve(routeTo) is { Found: true } rerouted)
+                {
+                    resolution = rerouted;
+                }
+            }
 
             // 8 call: try targets in order; a failure before the response is committed moves on to the next.
             await ServeAsync(exchange, request, bodyMemory, resolution);

@@ -1,6 +1,7 @@
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -83,6 +84,9 @@ public sealed class Exchange
 
     /// <summary>The status sent to the client.</summary>
     public int Status { get; set; } = 200;
+
+    /// <summary>Guardrail verdicts, placeholders and route decision; null until a guardrail runs.</summary>
+    public GuardrailSession? Guardrails { get; set; }
 
     /// <summary>The error, when the request failed.</summary>
     public GatewayError? Error { get; set; }

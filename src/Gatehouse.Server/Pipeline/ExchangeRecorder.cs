@@ -69,6 +69,7 @@ public sealed partial class ExchangeRecorder
             Attempts = exchange.Attempts,
             ErrorCode = exchange.Error?.Code ?? exchange.Error?.Kind.ToString(),
             ErrorMessage = exchange.Error?.Message,
+            Guardrails = exchange.Guardrails?.LogValue(),
         });
     }
 

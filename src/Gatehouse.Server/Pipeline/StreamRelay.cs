@@ -4,6 +4,7 @@ using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Protocol.Streaming;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 
 namespace Gatehouse.Server.Pipeline;
@@ -18,10 +19,12 @@ public sealed class StreamRelay
 {
     private readonly TimeProvider _time;
     private readonly UsageAccounting _accounting;
+    private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the relay.</summary>
-    public StreamRelay(TimeProvider time, UsageAccounting accounting)
+    public StreamRelay(TimeProvider time, UsageAccounting accounting, GuardrailRunner guardrails)
     {
+        _guardrails = guardrails;
         _time = time;
         _accounting = accounting;
     }
@@ -60,10 +63,17 @@ public sealed class StreamRelay
             }
 
             using var reader = UpstreamReaders.Create(adapter, upstream);
+
+            // 9 inspect-out on a stream: a guarded stream is always re-encoded, since held-back and redacted text no
+            // longer matches the upstream's bytes.
+            var guard = _guardrails.CreateStreamGuard(exchange, request);
             var state = new RelayState(
                 adapter.CreateStreamDecoder(),
-                UpstreamRequestFactory.IsPassThrough(request, target) ? null : CreateEncoder(exchange.Dialect, request, target.Model, _time),
-                hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage);
+                UpstreamRequestFactory.IsPassThrough(request, target) && guard is null ? null : CreateEncoder(exchange.Dialect, request, target.Model, _time),
+                hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage)
+            {
+                Guard = guard,
+            };
             return await RelayAsync(exchange, target, reader, state, cancellation);
         }
     }
@@ -93,6 +103,11 @@ public sealed class StreamRelay
                 }
 
                 error = Observe(state.Events, ref usage);
+                if (error is null && state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: !more) is { } refusal)
+                {
+                    return await RefuseAsync(exchange, state, outgoing, committed, refusal);
+                }
+
                 if (!committed && state.Events.Count == 0 && more)
                 {
                     // Nothing decoded yet (pings, empty chunks): pass-through still forwards them once committed.
@@ -144,6 +159,11 @@ public sealed class StreamRelay
                 state.Events.Clear();
                 state.Decoder.Complete(state.Events);
                 Observe(state.Events, ref usage);
+                if (state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: true) is { } refusal)
+                {
+                    return await RefuseAsync(exchange, state, outgoing, committed, refusal);
+                }
+
                 state.Forward(reader: null, outgoing);
                 state.Encoder?.Complete(outgoing);
             }
@@ -164,6 +184,11 @@ public sealed class StreamRelay
             _accounting.Settle(exchange, target, usage);
         }
 
+        if (committed)
+        {
+            state.Guard?.Complete();
+        }
+
         if (error is null)
         {
             return AttemptResult.Success;
@@ -178,6 +203,22 @@ public sealed class StreamRelay
         WriteStreamError(exchange, error, outgoing);
         await FlushAsync(exchange, outgoing);
         return AttemptResult.FailedAfterCommit(error);
+    }
+
+    /// <summary>A guardrail refused the stream: before the response started, a plain error answer; after, an error event that ends it.</summary>
+    private static async Task<AttemptResult> RefuseAsync(Exchange exchange, RelayState state, PooledBufferWriter outgoing, bool committed, GatewayError refusal)
+    {
+        state.Guard!.Complete();
+        if (!committed)
+        {
+            await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
+            return AttemptResult.Success;
+        }
+
+        exchange.Error = refusal;
+        state.Encoder!.WriteError(refusal, outgoing);
+        await FlushAsync(exchange, outgoing);
+        return AttemptResult.Success;
     }
 
     private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage)
@@ -247,6 +288,9 @@ public sealed class StreamRelay
         public List<StreamEvent> Events { get; } = [];
 
         public int EventsSeen { get; private set; }
+
+        /// <summary>The output guardrails of this stream, if any apply.</summary>
+        public StreamGuard? Guard { get; init; }
 
         /// <summary>Writes the current message: raw bytes on the pass-through path, re-encoded events otherwise.</summary>
         public void Forward(IUpstreamMessageReader? reader, PooledBufferWriter outgoing)

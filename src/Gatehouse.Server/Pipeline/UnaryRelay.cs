@@ -3,6 +3,7 @@ using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.OpenAi;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 
 namespace Gatehouse.Server.Pipeline;
@@ -14,10 +15,12 @@ public sealed class UnaryRelay
 
     private readonly TimeProvider _time;
     private readonly UsageAccounting _accounting;
+    private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the relay.</summary>
-    public UnaryRelay(TimeProvider time, UsageAccounting accounting)
+    public UnaryRelay(TimeProvider time, UsageAccounting accounting, GuardrailRunner guardrails)
     {
+        _guardrails = guardrails;
         _time = time;
         _accounting = accounting;
     }
@@ -68,17 +71,30 @@ public sealed class UnaryRelay
             }
 
             _accounting.Settle(exchange, target, decoded.Usage);
-            // 9 inspect-out: output guardrails (inspection issue) run here, on the decoded answer.
+            // 9 inspect-out: output and tool-call guardrails on the decoded answer, before a byte is written. A block
+            // replaces the answer with the error; a redaction re-encodes the rewritten answer even on the pass-through path.
+            var inspected = default(ScanResult);
+            if (exchange.Snapshot.Guardrails.Any(GuardrailStage.Output | GuardrailStage.ToolCalls))
+            {
+                inspected = await _guardrails.InspectOutputAsync(exchange, request, decoded);
+            }
+
             using (answer)
             {
-                await WriteAsync(exchange, request, target, answer.Memory, decoded);
+                if (inspected.Refusal is { } refusal)
+                {
+                    await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
+                    return AttemptResult.Success;
+                }
+
+                await WriteAsync(exchange, request, target, answer.Memory, decoded, inspected.Modified);
             }
 
             return AttemptResult.Success;
         }
     }
 
-    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded)
+    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded, bool rewritten)
     {
         var response = exchange.Http.Response;
         response.StatusCode = 200;
@@ -86,7 +102,7 @@ public sealed class UnaryRelay
         ServedHeaders.Apply(response, exchange, target);
         ServedHeaders.ApplyUsage(response, exchange);
         exchange.FirstByteTimestamp = _time.GetTimestamp();
-        if (UpstreamRequestFactory.IsPassThrough(request, target))
+        if (!rewritten && UpstreamRequestFactory.IsPassThrough(request, target))
         {
             response.ContentLength = upstreamAnswer.Length;
             await response.Body.WriteAsync(upstreamAnswer, exchange.Http.RequestAborted);

@@ -1,6 +1,7 @@
 using Gatehouse.Core;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
+using Gatehouse.Server.Inspection;
 
 namespace Gatehouse.Server.Runtime;
 
@@ -21,8 +22,10 @@ public sealed class GatewaySnapshot
         Dictionary<string, ProviderRuntime> providers,
         Dictionary<string, RouteTarget[]> aliases,
         Dictionary<string, RouteTarget[]> bareModelIds,
-        ModelCatalog catalog)
+        ModelCatalog catalog,
+        GuardrailSet? guardrails = null)
     {
+        Guardrails = guardrails ?? GuardrailSet.Empty;
         Config = config;
         _aliasConfigs = config.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
         _strategies = config.Models.ToDictionary(m => m.Name, m => new RoutingStrategy(m.Strategy, [.. m.Targets.Select(t => t.Weight)]), StringComparer.Ordinal);
@@ -40,6 +43,9 @@ public sealed class GatewaySnapshot
 
     /// <summary>Providers by name.</summary>
     public IReadOnlyDictionary<string, ProviderRuntime> Providers { get; }
+
+    /// <summary>The compiled guardrails; <see cref="GuardrailSet.Empty"/> when none are configured.</summary>
+    public GuardrailSet Guardrails { get; }
 
     /// <summary>The model catalog.</summary>
     public ModelCatalog Catalog { get; }

@@ -17,6 +17,12 @@ public sealed class HandlerCache : IDisposable
     /// <summary>Creates the cache.</summary>
     public HandlerCache(TimeProvider time) => _time = time;
 
+    /// <summary>The clock handlers and the detectors compiled with them use.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>The pooled connections that webhook guardrails call through.</summary>
+    public HttpMessageInvoker Webhooks => _invokers.GetOrAdd("webhooks", _ => Create(new ProviderOptions { Name = "webhooks", Kind = "webhook", ConnectTimeout = TimeSpan.FromSeconds(5) }));
+
     /// <summary>Returns the invoker for a provider, creating it on first use.</summary>
     public HttpMessageInvoker Get(ProviderOptions options)
     {

@@ -2,6 +2,7 @@ using Gatehouse.Governance.Policies;
 using Gatehouse.Providers;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
+using Gatehouse.Server.Inspection;
 
 namespace Gatehouse.Server.Runtime;
 
@@ -62,7 +63,8 @@ public sealed class SnapshotCompiler
             bare.Remove(id);
         }
 
-        return new GatewaySnapshot(config, providers, aliases, bare, catalog) { PolicySources = LoadPolicies(config) };
+        var guardrails = config.Guardrails.Count == 0 ? GuardrailSet.Empty : GuardrailCompiler.Compile(config.Guardrails, _handlers.Webhooks, _handlers.Time);
+        return new GatewaySnapshot(config, providers, aliases, bare, catalog, guardrails) { PolicySources = LoadPolicies(config) };
     }
 
     /// <summary>Reads and validates the policy files the config names; a bad file makes the config invalid.</summary>

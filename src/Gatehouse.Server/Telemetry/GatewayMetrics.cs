@@ -22,6 +22,7 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, StrongBox> _budgetAlerts = new();
     private readonly ConcurrentDictionary<string, StrongBox> _policyDecisions = new();
     private readonly ConcurrentDictionary<string, StrongBox> _anomalies = new();
+    private readonly ConcurrentDictionary<(string Guardrail, string Stage, string Outcome), StrongBox> _guardrails = new();
     private long _inFlight;
     private long _logDropped;
 
@@ -77,6 +78,9 @@ public sealed class GatewayMetrics
 
     /// <summary>A budget crossed a soft threshold (labelled by period, never by key or user).</summary>
     public void BudgetAlert(string period) => Add(_budgetAlerts, period, 1);
+
+    /// <summary>A guardrail reached a verdict on one stage of a request (labelled by guardrail, stage and outcome only).</summary>
+    public void GuardrailVerdict(string guardrail, string stage, string outcome) => Add(_guardrails, (guardrail, stage, outcome), 1);
 
     /// <summary>Renders the Prometheus text exposition format.</summary>
     public string Render()
@@ -152,6 +156,13 @@ public sealed class GatewayMetrics
         foreach (var (k, v) in _budgetAlerts)
         {
             o.Append("gatehouse_budget_alerts_total{period=\"").Append(k).Append("\"} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
+        }
+
+        Header(o, "gatehouse_guardrail_verdicts_total", "counter", "Guardrail verdicts, by guardrail, stage and outcome (pass, flagged, redacted, routed, not_scanned, failed_closed, blocked).");
+        foreach (var (k, v) in _guardrails)
+        {
+            o.Append("gatehouse_guardrail_verdicts_total{").Append(Labels(("guardrail", k.Guardrail), ("stage", k.Stage), ("outcome", k.Outcome)))
+                .Append("} ").Append(Interlocked.Read(ref v.Value)).Append('\n');
         }
 
         Header(o, "gatehouse_in_flight_requests", "gauge", "Requests being served now.");

@@ -53,4 +53,7 @@ public sealed record RequestLogRecord
 
     /// <summary>The error message, when the request failed.</summary>
     public string? ErrorMessage { get; init; }
+
+    /// <summary>Guardrail verdicts as <c>name:stage=outcome</c> joined by <c>;</c>; null when no guardrail ran.</summary>
+    public string? Guardrails { get; init; }
 }

@@ -112,6 +112,9 @@ public static class SqliteMigrator
                 updated_ms INTEGER NOT NULL
             );
             """),
+        (5, """
+            ALTER TABLE request_logs ADD COLUMN guardrails TEXT;
+            """),
     ];
 
     /// <summary>Applies pending migrations.</summary>

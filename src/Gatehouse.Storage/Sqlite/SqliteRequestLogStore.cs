@@ -28,11 +28,11 @@ public sealed class SqliteRequestLogStore : IRequestLogStore
         command.Transaction = transaction;
         command.CommandText = """
             INSERT OR REPLACE INTO request_logs (id, ts_ms, route, model_requested, provider, model_served, status, stream,
-                latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message)
-            VALUES ($id, $ts, $route, $mr, $p, $ms, $status, $stream, $lat, $ttfb, $in, $out, $cached, $cost, $att, $ec, $em)
+                latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails)
+            VALUES ($id, $ts, $route, $mr, $p, $ms, $status, $stream, $lat, $ttfb, $in, $out, $cached, $cost, $att, $ec, $em, $gr)
             """;
         var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in (ReadOnlySpan<string>)["$id", "$ts", "$route", "$mr", "$p", "$ms", "$status", "$stream", "$lat", "$ttfb", "$in", "$out", "$cached", "$cost", "$att", "$ec", "$em"])
+        foreach (var name in (ReadOnlySpan<string>)["$id", "$ts", "$route", "$mr", "$p", "$ms", "$status", "$stream", "$lat", "$ttfb", "$in", "$out", "$cached", "$cost", "$att", "$ec", "$em", "$gr"])
         {
             p[name] = command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
@@ -56,6 +56,7 @@ public sealed class SqliteRequestLogStore : IRequestLogStore
             p["$att"].Value = r.Attempts;
             p["$ec"].Value = (object?)r.ErrorCode ?? DBNull.Value;
             p["$em"].Value = (object?)r.ErrorMessage ?? DBNull.Value;
+            p["$gr"].Value = (object?)r.Guardrails ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -98,7 +99,7 @@ public sealed class SqliteRequestLogStore : IRequestLogStore
         }
 
         command.CommandText = "SELECT id, ts_ms, route, model_requested, provider, model_served, status, stream, latency_ms, ttfb_ms, "
-            + "input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message FROM request_logs"
+            + "input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails FROM request_logs"
             + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : string.Empty)
             + " ORDER BY ts_ms DESC, id LIMIT $limit";
         command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, 10_000));
@@ -125,6 +126,7 @@ public sealed class SqliteRequestLogStore : IRequestLogStore
                 Attempts = reader.GetInt32(14),
                 ErrorCode = reader.IsDBNull(15) ? null : reader.GetString(15),
                 ErrorMessage = reader.IsDBNull(16) ? null : reader.GetString(16),
+                Guardrails = reader.IsDBNull(17) ? null : reader.GetString(17),
             });
         }
 

@@ -31,6 +31,9 @@ public static class CommandLine
           gatehouse vault new-key | vault rotate                 make a master key / re-seal credentials under the current one
           gatehouse credentials set NAME --provider P [--team T] < secret | list | delete NAME
                                                                  provider keys sealed in the store (GATEHOUSE_MASTER_KEY)
+          gatehouse guardrails test --config FILE [--stage input|output|tool_results] "text"
+                                                                 each guardrail's verdict on a text (exit 1 if one refuses)
+          gatehouse eval guardrails [--data FILE]                cross-validated injection accuracy (default eval/injection-tune.jsonl)
           gatehouse version                                      print the version
 
         Every admin command takes --config FILE to name the store (default: the built-in config's sqlite://gatehouse.db).
@@ -62,6 +65,8 @@ public static class CommandLine
                 "policy" => await PolicyCommand.RunAsync(Arguments.Parse(rest)),
                 "vault" => await VaultCommands.VaultAsync(Arguments.Parse(rest)),
                 "credentials" => await VaultCommands.CredentialsAsync(Arguments.Parse(rest)),
+                "guardrails" => await GuardrailsCommand.TestAsync(Arguments.Parse(rest)),
+                "eval" => GuardrailsCommand.Eval(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"unknown command '{verb}'"),
