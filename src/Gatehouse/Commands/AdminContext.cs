@@ -2,8 +2,8 @@ using Gatehouse.Governance.Budgets;
 using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
+using Gatehouse.Storage;
 using Gatehouse.Storage.Audit;
-using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Commands;
 
@@ -38,10 +38,10 @@ public sealed class AdminContext : IDisposable
     public static async Task<AdminContext> OpenAsync(Arguments args)
     {
         var config = args.Get("config") is { } path ? new ConfigLoader().LoadFile(path) : DefaultConfig.Create();
-        var database = new SqliteDatabase(config.Storage.Url);
-        var store = new SqliteGovernanceStore(database);
-        var auditStore = new SqliteAuditStore(database);
-        await store.InitializeAsync(CancellationToken.None);
+        var stores = StoreSet.Open(config.Storage.Url);
+        var store = stores.Governance;
+        var auditStore = stores.Audit;
+        await stores.InitializeAsync(CancellationToken.None);
         var state = new GovernanceState(store);
         await state.RefreshAsync(force: true, CancellationToken.None);
         var time = TimeProvider.System;
