@@ -36,6 +36,9 @@ public static class RedisUrl
             ConnectRetry = 1,
             ClientName = "gatehouse",
             ReconnectRetryPolicy = new ExponentialRetry(250, 5_000),
+
+            // While disconnected, fail at once (the failure mode decides) instead of queueing until a timeout.
+            BacklogPolicy = BacklogPolicy.FailFast,
         };
         options.EndPoints.Add(uri.Host.Trim('[', ']'), uri.IsDefaultPort || uri.Port <= 0 ? 6379 : uri.Port);
         if (uri.UserInfo.Length > 0)
