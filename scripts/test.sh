@@ -8,6 +8,9 @@ if [ ! -d tests/clients/node_modules ]; then
   (cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# PostgreSQL and Redis for the store and counter suites (installed and started when missing).
+eval "$(./scripts/services.sh)"
+
 dotnet build Gatehouse.slnx -c Debug -nologo -clp:ErrorsOnly
 rm -rf TestResults
 status=0

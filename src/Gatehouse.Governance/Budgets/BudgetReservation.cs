@@ -3,6 +3,8 @@ namespace Gatehouse.Governance.Budgets;
 /// <summary>Spend held against budgets for one request until it settles with actual usage.</summary>
 public sealed class BudgetReservation
 {
+    private int _settled;
+
     /// <summary>Creates a reservation.</summary>
     public BudgetReservation(IReadOnlyList<BudgetLimit> budgets, IReadOnlyList<string> accounts, long nanoUsd, long tokens, long grantedOutputTokens)
     {
@@ -29,5 +31,11 @@ public sealed class BudgetReservation
     public long GrantedOutputTokens { get; }
 
     /// <summary>Whether settle already ran (a reservation settles once).</summary>
-    public bool Settled { get; internal set; }
+    public bool Settled { get => _settled != 0; internal set => _settled = value ? 1 : 0; }
+
+    /// <summary>The id of the lease a shared counter holds for it (null for the in-process counter).</summary>
+    public string? Lease { get; init; }
+
+    /// <summary>Marks the reservation settled; false when it already was (settle runs once).</summary>
+    public bool TryMarkSettled() => Interlocked.Exchange(ref _settled, 1) == 0;
 }

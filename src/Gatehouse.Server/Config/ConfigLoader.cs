@@ -64,16 +64,12 @@ public sealed class ConfigLoader
                         foreach (var (k, v) in reader.Entries(value, "storage", ["url"]))
                         {
                             config.Storage.Url = reader.String(v, $"storage.{k}") ?? config.Storage.Url;
+                            StateConfigReader.CheckStorageUrl(reader, v, config.Storage.Url);
                         }
 
                         break;
                     case "redis":
-                        config.Redis = new RedisConfig();
-                        foreach (var (k, v) in reader.Entries(value, "redis", ["url"]))
-                        {
-                            config.Redis.Url = reader.String(v, $"redis.{k}") ?? config.Redis.Url;
-                        }
-
+                        config.Redis = StateConfigReader.ReadRedis(reader, value);
                         break;
                     case "governance":
                         GovernanceConfigReader.Read(reader, value, config.Governance);

@@ -14,12 +14,7 @@ internal static class ConfigValidator
             Add(0, $"'server.listen' must be host:port (for example 127.0.0.1:8080); got \"{config.Server.Listen}\".");
         }
 
-        if (!config.Storage.Url.StartsWith("sqlite://", StringComparison.Ordinal)
-            && !config.Storage.Url.StartsWith("postgres://", StringComparison.Ordinal)
-            && !config.Storage.Url.StartsWith("postgresql://", StringComparison.Ordinal))
-        {
-            Add(0, $"'storage.url' must start with sqlite:// or postgres://; got \"{config.Storage.Url}\".");
-        }
+        // storage.url and redis are checked where they stand in the file (StateConfigReader).
 
         if (config.Catalog.File is { } catalogFile && !File.Exists(catalogFile))
         {

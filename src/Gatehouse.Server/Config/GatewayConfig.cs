@@ -1,3 +1,5 @@
+using Gatehouse.Storage.Counters;
+
 namespace Gatehouse.Server.Config;
 
 /// <summary>The typed configuration, as parsed from YAML (before compilation into a runtime snapshot).</summary>
@@ -56,6 +58,12 @@ public sealed class RedisConfig
 {
     /// <summary><c>redis://host:port</c>.</summary>
     public string Url { get; set; } = "redis://127.0.0.1:6379";
+
+    /// <summary>While Redis is unreachable: refuse requests that need counters, or count per replica.</summary>
+    public CounterFailureMode FailureMode { get; set; } = CounterFailureMode.Closed;
+
+    /// <summary>The first part of every key and channel name, for several deployments on one Redis.</summary>
+    public string KeyPrefix { get; set; } = "gh";
 }
 
 /// <summary>Governance settings (keys, limits and budgets themselves live in the store, managed through the admin API and CLI).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gatehouse.Core;
+using Gatehouse.Governance;
 using Gatehouse.Governance.Audit;
 using Gatehouse.Governance.Budgets;
 using Gatehouse.Governance.RateLimits;
@@ -33,20 +34,37 @@ public sealed partial class AdmissionControl
         _alerts = alerts;
     }
 
-    /// <summary>Admits the request or answers why not (429 for limits, 402 for budgets).</summary>
+    /// <summary>
+    /// Admits the request or answers why not (429 for limits, 402 for budgets, 503 when the shared counters are
+    /// unreachable and the gateway fails closed).
+    /// </summary>
     public async ValueTask<(Admission? Admission, GatewayError? Error)> AdmitAsync(AdmissionRequest request, HttpContext http)
     {
-        var principal = request.Principal;
-        if (principal.Kind == PrincipalKind.Open)
+        if (request.Principal.Kind == PrincipalKind.Open)
         {
             return (Admission.None, null);
         }
 
-        var directory = _state.Current;
-        var cancel = http.RequestAborted;
         var concurrency = new List<string>(2);
         var tokenLimits = new List<(string, RateLimitRule)>(2);
         var taken = new List<(string, RateLimitRule)>(2);
+        try
+        {
+            return await AdmitCountedAsync(request, http, concurrency, tokenLimits, taken);
+        }
+        catch (CountersUnavailableException)
+        {
+            await UndoAsync(taken, tokenLimits, concurrency, request.EstimatedPromptTokens);
+            return (null, Unavailable);
+        }
+    }
+
+    private async ValueTask<(Admission? Admission, GatewayError? Error)> AdmitCountedAsync(
+        AdmissionRequest request, HttpContext http, List<string> concurrency, List<(string, RateLimitRule)> tokenLimits, List<(string, RateLimitRule)> taken)
+    {
+        var principal = request.Principal;
+        var directory = _state.Current;
+        var cancel = http.RequestAborted;
         RateLimitDecision? tightestRequests = null;
         RateLimitDecision? tightestTokens = null;
         var modelScope = string.Concat("model:", request.Model);
@@ -228,6 +246,15 @@ public sealed partial class AdmissionControl
             $"Budget '{budget.Id}' of {budget.Scope} ({limit} {BudgetWindow.Name(budget.Period)}) cannot pay for this request{resets}.",
             "budget_exceeded");
     }
+
+    private static GatewayError Unavailable { get; } = new(
+        ErrorKind.Internal,
+        "Rate-limit and budget counters are unavailable right now, so the request cannot be admitted; retry shortly.",
+        "governance_unavailable")
+    {
+        StatusOverride = 503,
+        RetryAfter = TimeSpan.FromSeconds(1),
+    };
 
     private static GatewayError Limited(string message, string code, TimeSpan retryAfter) =>
         new(ErrorKind.RateLimited, message, code) { RetryAfter = retryAfter };

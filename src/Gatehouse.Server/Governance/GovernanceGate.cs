@@ -6,6 +6,7 @@ using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
+using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Governance;
 
@@ -13,7 +14,7 @@ namespace Gatehouse.Server.Governance;
 /// Stages 2–4 and 10 as the pipelines call them: identify the caller, authorize the model, admit against limits and
 /// budgets, and settle at the end. Every refusal is counted, and denials and rejections are audited.
 /// </summary>
-public sealed class GovernanceGate
+public sealed partial class GovernanceGate
 {
     private readonly CallerIdentifier _identifier;
     private readonly AdmissionControl _admission;
@@ -23,10 +24,21 @@ public sealed class GovernanceGate
     private readonly GovernanceState _state;
     private readonly TimeProvider _time;
     private readonly AnomalyMonitor? _anomalies;
+    private readonly ILogger<GovernanceGate>? _logger;
 
     /// <summary>Creates the gate.</summary>
-    public GovernanceGate(CallerIdentifier identifier, AdmissionControl admission, AuditWriter audit, GatewayMetrics metrics, PolicyEvaluator policies, GovernanceState state, TimeProvider time, AnomalyMonitor? anomalies = null)
+    public GovernanceGate(
+        CallerIdentifier identifier,
+        AdmissionControl admission,
+        AuditWriter audit,
+        GatewayMetrics metrics,
+        PolicyEvaluator policies,
+        GovernanceState state,
+        TimeProvider time,
+        AnomalyMonitor? anomalies = null,
+        ILogger<GovernanceGate>? logger = null)
     {
+        _logger = logger;
         _anomalies = anomalies;
         _policies = policies;
         _state = state;
@@ -116,7 +128,12 @@ public sealed class GovernanceGate
     /// <summary>Stage 10: settles the admission with what the request actually used, and updates the anomaly baselines.</summary>
     public async ValueTask SettleAsync(Exchange exchange)
     {
-        if (exchange.Admission is { } admission)
+        if (exchange.Admission is not { } admission)
+        {
+            return;
+        }
+
+        try
         {
             await _admission.SettleAsync(admission, new ExchangeCharges(exchange.Cost, exchange.Usage.InputTokens + exchange.Usage.OutputTokens));
             if (_anomalies is not null)
@@ -124,7 +141,19 @@ public sealed class GovernanceGate
                 await _anomalies.ObserveAsync(exchange);
             }
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The answer is already out: a counter outage here must not lose the request's log record. Reservations
+            // and leases held in shared counters expire by themselves.
+            if (_logger is not null)
+            {
+                LogSettleFailed(_logger, exchange.Id, ex);
+            }
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle governance counters for request {RequestId}; held reservations expire on their own.")]
+    private static partial void LogSettleFailed(ILogger logger, string requestId, Exception exception);
 
     /// <summary>The policy decision: null when allowed (or no policies exist); a 403 naming the determining policies otherwise.</summary>
     private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)

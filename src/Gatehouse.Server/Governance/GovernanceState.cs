@@ -54,6 +54,22 @@ public sealed class GovernanceState : IDisposable
     /// <summary>The associated data a credential is sealed with: its record id.</summary>
     public static string CredentialAssociatedData(string name) => string.Concat("credential:", name);
 
+    /// <summary>
+    /// Reloads after a change notification; a failure is left to the poll (<see cref="GovernanceRefresher"/>), which
+    /// retries within 500 ms and reports store outages. Returns whether it reloaded.
+    /// </summary>
+    public async Task<bool> TryRefreshAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RefreshAsync(force: false, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Reloads when the store's change version moved (or always, when <paramref name="force"/>); returns whether it did.</summary>
     public async Task<bool> RefreshAsync(bool force, CancellationToken cancellationToken)
     {

@@ -1,8 +1,6 @@
 using Gatehouse.Core;
 using Gatehouse.Governance.Audit;
-using Gatehouse.Governance.Budgets;
 using Gatehouse.Governance.Identity.Jwt;
-using Gatehouse.Governance.RateLimits;
 using Gatehouse.Governance.Vault;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Admin;
@@ -13,10 +11,7 @@ using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
-using Gatehouse.Storage.Audit;
 using Gatehouse.Storage.Governance;
-using Gatehouse.Storage.RequestLogs;
-using Gatehouse.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -45,11 +40,6 @@ public static partial class GatewayHost
         if (!ListenAddress.TryParse(config.Server.Listen, out var listen))
         {
             throw new ConfigException([new ConfigError(config.Source, 0, 0, $"'server.listen' must be host:port; got \"{config.Server.Listen}\".")]);
-        }
-
-        if (!config.Storage.Url.StartsWith("sqlite://", StringComparison.Ordinal))
-        {
-            throw new ConfigException([new ConfigError(config.Source, 0, 0, $"storage.url \"{config.Storage.Url}\": only sqlite:// is available in this version.")]);
         }
 
         var handlers = new HandlerCache(options.Time);
@@ -82,8 +72,8 @@ public static partial class GatewayHost
         services.AddSingleton(compiler);
         services.AddSingleton(snapshots);
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton(new SqliteDatabase(config.Storage.Url));
-        services.AddSingleton<IRequestLogStore, SqliteRequestLogStore>();
+        var (stores, redis) = SharedStateServices.Open(config);
+        SharedStateServices.AddStores(services, stores, redis);
         services.AddSingleton<RequestLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<RequestLogWriter>());
         services.AddSingleton<ExchangeRecorder>();
@@ -93,6 +83,7 @@ public static partial class GatewayHost
         services.AddSingleton<CircuitBreakers>();
         services.AddSingleton<TargetStatsRegistry>();
         AddGovernance(services, config, listen.IsLoopback, VaultKeys.Create(options.MasterKeys));
+        SharedStateServices.AddCounters(services, config.Redis, redis);
         AddInspection(services);
         services.AddSingleton<ChatPipeline>();
         services.AddSingleton<EmbeddingsPipeline>();
@@ -109,8 +100,7 @@ public static partial class GatewayHost
         }
 
         var app = builder.Build();
-        app.Services.GetRequiredService<IRequestLogStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        InitializeGovernance(app.Services);
+        SharedStateServices.Initialize(app.Services);
         var identifier = app.Services.GetRequiredService<CallerIdentifier>();
         if (identifier.IsOpenMode)
         {
@@ -174,8 +164,6 @@ public static partial class GatewayHost
 
     private static void AddGovernance(IServiceCollection services, GatewayConfig config, bool loopbackOnly, SecretVault? vault)
     {
-        services.AddSingleton<IGovernanceStore, SqliteGovernanceStore>();
-        services.AddSingleton<IAuditStore, SqliteAuditStore>();
         services.AddSingleton(sp => new GovernanceState(sp.GetRequiredService<IGovernanceStore>(), vault));
         services.AddSingleton<GovernanceRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<GovernanceRefresher>());
@@ -190,10 +178,6 @@ public static partial class GatewayHost
             sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<BudgetAlerts>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<WebhookSender>(), config.Governance.BudgetAlertWebhook));
         services.AddSingleton(config.Governance.Anomaly);
         services.AddSingleton<AnomalyMonitor>();
-        services.AddSingleton(sp => new InProcessBudgetCounter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<BudgetSpendWriter>()));
-        services.AddSingleton<IBudgetCounter>(sp => sp.GetRequiredService<InProcessBudgetCounter>());
-        services.AddSingleton<IRateLimitCounter, InProcessRateLimitCounter>();
-        services.AddSingleton<IConcurrencyCounter, InProcessConcurrencyCounter>();
         if (config.Governance.Jwt.Count > 0)
         {
             // Issuers are read at start; changing them needs a restart (their keys are cached per issuer).
@@ -220,19 +204,6 @@ public static partial class GatewayHost
     {
         services.AddSingleton<GuardrailAudit>();
         services.AddSingleton<GuardrailRunner>();
-    }
-
-    private static void InitializeGovernance(IServiceProvider services)
-    {
-        var store = services.GetRequiredService<IGovernanceStore>();
-        store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        services.GetRequiredService<IAuditStore>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-        services.GetRequiredService<GovernanceState>().RefreshAsync(force: true, CancellationToken.None).GetAwaiter().GetResult();
-        var budgets = services.GetRequiredService<InProcessBudgetCounter>();
-        foreach (var (account, nanoUsd, tokens) in store.ListSpendAsync(CancellationToken.None).GetAwaiter().GetResult())
-        {
-            budgets.Seed(account, nanoUsd, tokens);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OPEN MODE: no API key exists, so clients on this machine need no key (others are refused). Create one with `gatehouse keys create` and every request will need a key. Listening on {Listen}.")]

@@ -1,9 +1,11 @@
+using System.Data.Common;
+using Gatehouse.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Gatehouse.Storage.Sqlite;
 
 /// <summary>Opens connections to the embedded SQLite file in WAL mode.</summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : SqlDatabase
 {
     private readonly string _connectionString;
 
@@ -36,6 +38,12 @@ public sealed class SqliteDatabase
     /// <summary>The database file path.</summary>
     public string FilePath { get; }
 
+    /// <inheritdoc />
+    public override string Description => "sqlite://" + FilePath;
+
+    /// <inheritdoc />
+    public override string AuditHeadForAppend => "SELECT seq, hash FROM audit_head WHERE id = 1";
+
     /// <summary>Opens a connection with WAL journaling and a busy timeout.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -45,5 +53,37 @@ public sealed class SqliteDatabase
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await SqliteMigrator.MigrateAsync(connection, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task MarkChangedAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var bump = connection.CreateCommand();
+        bump.Transaction = transaction;
+        bump.CommandText = "UPDATE change_version SET version = version + 1 WHERE id = 1";
+        await bump.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<DbTransaction> BeginAuditAppendAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // fsync on commit, and an IMMEDIATE transaction: the write lock is taken before the head is read.
+        await using (var durable = connection.CreateCommand())
+        {
+            durable.CommandText = "PRAGMA synchronous=FULL";
+            await durable.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
     }
 }

@@ -3,8 +3,8 @@ using Gatehouse.Server.Admin;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
+using Gatehouse.Storage;
 using Gatehouse.Storage.Audit;
-using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Commands;
 
@@ -66,10 +66,10 @@ public sealed class AdminContext : IDisposable
     public static async Task<AdminContext> OpenAsync(Arguments args)
     {
         var config = args.Get("config") is { } path ? new ConfigLoader().LoadFile(path) : DefaultConfig.Create();
-        var database = new SqliteDatabase(config.Storage.Url);
-        var store = new SqliteGovernanceStore(database);
-        var auditStore = new SqliteAuditStore(database);
-        await store.InitializeAsync(CancellationToken.None);
+        var stores = StoreSet.Open(config.Storage.Url);
+        var store = stores.Governance;
+        var auditStore = stores.Audit;
+        await stores.InitializeAsync(CancellationToken.None);
         var state = new GovernanceState(store, VaultKeys.Create(null));
         await state.RefreshAsync(force: true, CancellationToken.None);
         var time = TimeProvider.System;

@@ -4,8 +4,8 @@ using Gatehouse.Protocol.Json;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Http;
+using Gatehouse.Storage;
 using Gatehouse.Storage.RequestLogs;
-using Gatehouse.Storage.Sqlite;
 
 namespace Gatehouse.Host.Commands;
 
@@ -17,7 +17,8 @@ public static class LogsCommand
     {
         args.Allow("config", "since", "until", "model", "status", "errors", "limit", "json");
         var config = args.Get("config") is { } path ? new ConfigLoader().LoadFile(path) : DefaultConfig.Create();
-        var store = new SqliteRequestLogStore(new SqliteDatabase(config.Storage.Url));
+        await using var stores = StoreSet.Open(config.Storage.Url);
+        var store = stores.RequestLogs;
         await store.InitializeAsync(CancellationToken.None);
         var query = new RequestLogQuery
         {

@@ -13,4 +13,8 @@ public static class GovernanceTestHost
         var result = await keys.CreateAsync(AdminCaller.Cli, new KeyCreateRequest { Roles = [role], TeamId = team }, CancellationToken.None);
         return result.Value?.Key ?? throw new InvalidOperationException(result.Error!.Message);
     }
+
+    /// <summary>Whether the gateway's shared counters reported an outage on their last call.</summary>
+    public static bool CountersDown(this GatewayTestHost host) =>
+        host.App.Services.GetService<Gatehouse.Storage.Counters.CounterHealth>() is { IsDown: true };
 }

@@ -1,0 +1,46 @@
+using System.Data.Common;
+
+namespace Gatehouse.Storage.Sql;
+
+/// <summary>Small ADO.NET steps shared by the SQL stores.</summary>
+internal static class SqlCommands
+{
+    public static DbCommand Create(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object Value)[]? parameters = null)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (parameters is not null)
+        {
+            Bind(command, parameters);
+        }
+
+        return command;
+    }
+
+    public static void Bind(DbCommand command, (string Name, object Value)[] parameters)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(SqlDatabase database, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = Create(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(read(reader));
+        }
+
+        return result;
+    }
+}
