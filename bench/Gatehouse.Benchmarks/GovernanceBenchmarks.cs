@@ -10,6 +10,7 @@ using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Server.Telemetry;
 using Gatehouse.Storage.Audit;
+using Gatehouse.Storage.Redis;
 using Gatehouse.Storage.Sqlite;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,10 +23,13 @@ namespace Gatehouse.Benchmarks;
 /// objects the gateway runs, on an in-memory directory.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class GovernanceBenchmarks
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "gatehouse-bench-" + Guid.NewGuid().ToString("n"));
     private GovernanceGate _gate = null!;
+    private GovernanceGate _redisGate = null!;
+    private RedisConnection _redis = null!;
     private GatewaySnapshot _snapshot = null!;
     private GatewaySnapshot _snapshotWithPolicies = null!;
     private RouteTarget[] _targets = null!;
@@ -68,6 +72,12 @@ public class GovernanceBenchmarks
         var admission = new AdmissionControl(state, new InProcessRateLimitCounter(time), new InProcessConcurrencyCounter(), new InProcessBudgetCounter(time), audit, new BudgetAlerts(metrics, NullLogger<BudgetAlerts>.Instance, time, new WebhookSender(NullLogger<WebhookSender>.Instance), null));
         var identifier = new CallerIdentifier(state, time, listensOnLoopbackOnly: true);
         _gate = new GovernanceGate(identifier, admission, audit, metrics, new PolicyEvaluator(NullLogger<PolicyEvaluator>.Instance), state, time);
+
+        // The same with the shared counters of a multi-replica deployment, on the machine's Redis.
+        var redisAddress = Environment.GetEnvironmentVariable("GATEHOUSE_TEST_REDIS") ?? "127.0.0.1:6379";
+        _redis = RedisConnection.ConnectAsync("redis://" + redisAddress, "bench-" + Guid.NewGuid().ToString("n")[..8]).GetAwaiter().GetResult();
+        var shared = new AdmissionControl(state, new RedisRateLimitCounter(_redis), new RedisConcurrencyCounter(_redis), new RedisBudgetCounter(_redis, time), audit, new BudgetAlerts(metrics, NullLogger<BudgetAlerts>.Instance, time, new WebhookSender(NullLogger<WebhookSender>.Instance), null));
+        _redisGate = new GovernanceGate(identifier, shared, audit, metrics, new PolicyEvaluator(NullLogger<PolicyEvaluator>.Instance), state, time);
     }
 
     /// <summary>Removes the temporary store.</summary>
@@ -75,6 +85,7 @@ public class GovernanceBenchmarks
     public void Cleanup()
     {
         _handlers.Dispose();
+        _redis.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -85,6 +96,10 @@ public class GovernanceBenchmarks
     /// <summary>The same with a 50-statement policy set, two of them with CEL conditions that run.</summary>
     [Benchmark]
     public async Task<int> KeyLimitsBudgetPolicies() => await RunAsync(_gate, _snapshotWithPolicies);
+
+    /// <summary>Key, limits and budget with the counters in Redis (three Lua calls to a local Redis on loopback).</summary>
+    [Benchmark]
+    public async Task<int> KeyLimitsBudgetRedis() => await RunAsync(_redisGate, _snapshot);
 
     private async Task<int> RunAsync(GovernanceGate gate, GatewaySnapshot snapshot)
     {
