@@ -102,7 +102,7 @@ public sealed class StreamRelay
                     state.Decoder.Complete(state.Events);
                 }
 
-                error = Observe(state.Events, ref usage);
+                error = Observe(state.Events, ref usage, ref state.OutputChars) ?? BudgetCrossed(exchange, state.OutputChars, usage);
                 if (error is null && state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: !more) is { } refusal)
                 {
                     return await RefuseAsync(exchange, state, outgoing, committed, refusal);
@@ -158,7 +158,7 @@ public sealed class StreamRelay
                 // The upstream closed without its end marker: close our blocks and end the stream cleanly.
                 state.Events.Clear();
                 state.Decoder.Complete(state.Events);
-                Observe(state.Events, ref usage);
+                Observe(state.Events, ref usage, ref state.OutputChars);
                 if (state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: true) is { } refusal)
                 {
                     return await RefuseAsync(exchange, state, outgoing, committed, refusal);
@@ -221,13 +221,22 @@ public sealed class StreamRelay
         return AttemptResult.Success;
     }
 
-    private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage)
+    private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage, ref long outputChars)
     {
         GatewayError? error = null;
         foreach (var streamEvent in events)
         {
             switch (streamEvent)
             {
+                case TextDeltaEvent text:
+                    outputChars += text.Text.Length;
+                    break;
+                case ThinkingDeltaEvent thinking:
+                    outputChars += thinking.Text.Length;
+                    break;
+                case ToolArgumentsDeltaEvent arguments:
+                    outputChars += arguments.JsonFragment.Length;
+                    break;
                 case MessageStartEvent start:
                     usage = usage.MergeMax(start.Usage);
                     break;
@@ -241,6 +250,27 @@ public sealed class StreamRelay
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// A hard budget reserved for at most the granted output tokens; a provider that streams past them (it ignored
+    /// max_tokens) is cut off with a clean error event. Output is estimated at four characters a token until the
+    /// provider reports usage, so the estimate errs towards letting the answer finish.
+    /// </summary>
+    private static GatewayError? BudgetCrossed(Exchange exchange, long outputChars, Usage usage)
+    {
+        if (exchange.Admission?.Reservation is not { } reservation)
+        {
+            return null;
+        }
+
+        var produced = Math.Max(usage.OutputTokens, outputChars / 4);
+        return produced <= reservation.GrantedOutputTokens + 16
+            ? null
+            : new GatewayError(
+                ErrorKind.BudgetExceeded,
+                $"The answer was cut: it passed the {reservation.GrantedOutputTokens} output tokens its budget reserved (budget '{reservation.Budgets[0].Id}').",
+                "budget_exceeded");
     }
 
     private void Commit(Exchange exchange, RouteTarget target)
@@ -281,6 +311,9 @@ public sealed class StreamRelay
     /// <summary>Per-stream translation state.</summary>
     private sealed class RelayState(IStreamDecoder decoder, IStreamEncoder? encoder, bool hideUsageOnlyChunks)
     {
+        /// <summary>Characters of output text, thinking and tool arguments relayed so far (for the budget cut).</summary>
+        public long OutputChars;
+
         public IStreamDecoder Decoder { get; } = decoder;
 
         public IStreamEncoder? Encoder { get; } = encoder;

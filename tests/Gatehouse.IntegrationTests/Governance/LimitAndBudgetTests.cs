@@ -102,6 +102,26 @@ public sealed class LimitAndBudgetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_that_runs_past_what_its_budget_reserved_is_cut_with_an_error_event()
+    {
+        // The fake OpenAI echoes the prompt and ignores max_tokens; the budget reserves about 29 output tokens.
+        var (key, _) = await _host.CreateKeyAsync("""{"budget_usd":0.00006}""", _admin);
+        var prompt = string.Concat(Enumerable.Repeat("a long prompt that the fake echoes back ", 20));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent($$"""{"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"{{prompt}}"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new("Bearer", key);
+        var response = await _host.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains("budget_exceeded", body, StringComparison.Ordinal);
+        var echoed = body.Split("fake echoes back").Length - 1;
+        Assert.InRange(echoed, 0, 10); // the rest of the 20 repetitions was never relayed
+        Assert.True(_host.OpenAi.LastBody().GetProperty("max_completion_tokens").GetInt32() < 40);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_never_spend_more_than_the_budget()
     {
         // What one answer costs, asked with the unlimited admin key; the budget pays for exactly ten.
