@@ -79,7 +79,8 @@ public sealed partial class GovernanceGate
             return denied;
         }
 
-        if (principal.Kind != PrincipalKind.Open && Authorize(exchange, action, model, targets, facts, estimatedPromptTokens + (maxOutputTokens ?? 0)) is { } forbidden)
+        if (principal.Kind != PrincipalKind.Open && !DecidedAfterInspection(exchange)
+            && Authorize(exchange, action, model, targets, facts, estimatedPromptTokens + (maxOutputTokens ?? 0), null) is { } forbidden)
         {
             _metrics.GovernanceRejection(forbidden.Code!);
             return forbidden;
@@ -155,8 +156,46 @@ public sealed partial class GovernanceGate
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle governance counters for request {RequestId}; held reservations expire on their own.")]
     private static partial void LogSettleFailed(ILogger logger, string requestId, Exception exception);
 
+    /// <summary>
+    /// Stage 3 for policy sets whose conditions read input guardrail verdicts: decided after inspect-in, with the
+    /// verdicts as <c>context.guardrails</c> (name → pass, flagged, redacted, routed, not_scanned, …).
+    /// </summary>
+    public GatewayError? AuthorizeWithVerdicts(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)
+    {
+        if (exchange.Principal is not { Kind: not PrincipalKind.Open } || !DecidedAfterInspection(exchange))
+        {
+            return null;
+        }
+
+        var verdicts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var verdict in exchange.Guardrails?.Verdicts ?? [])
+        {
+            verdicts[verdict.Guardrail] = verdict.Outcome switch
+            {
+                Inspection.GuardrailOutcome.Pass => "pass",
+                Inspection.GuardrailOutcome.Flagged => "flagged",
+                Inspection.GuardrailOutcome.Redacted => "redacted",
+                Inspection.GuardrailOutcome.Routed => "routed",
+                Inspection.GuardrailOutcome.NotScanned => "not_scanned",
+                Inspection.GuardrailOutcome.FailedClosed => "failed_closed",
+                _ => "blocked",
+            };
+        }
+
+        var denied = Authorize(exchange, action, model, targets, facts, estimatedTokens, verdicts);
+        if (denied is not null)
+        {
+            _metrics.GovernanceRejection(denied.Code!);
+        }
+
+        return denied;
+    }
+
+    private bool DecidedAfterInspection(Exchange exchange) =>
+        _policies.SetFor(exchange.Snapshot, _state.Current) is { } set && PolicyEvaluator.ReadsGuardrailVerdicts(set);
+
     /// <summary>The policy decision: null when allowed (or no policies exist); a 403 naming the determining policies otherwise.</summary>
-    private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)
+    private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens, IReadOnlyDictionary<string, string>? verdicts)
     {
         if (_policies.SetFor(exchange.Snapshot, _state.Current) is not { } set)
         {
@@ -185,6 +224,7 @@ public sealed partial class GovernanceGate
                 HasImages = facts.HasImages,
                 Stream = facts.Stream,
                 SessionId = session.Length == 0 ? null : session,
+                Guardrails = verdicts ?? new Dictionary<string, string>(0),
             },
         });
         _metrics.PolicyDecision(decision.Allowed, decision.ShadowDiffers);

@@ -48,6 +48,20 @@ public sealed partial class PolicyEvaluator
         }
     }
 
+    /// <summary>Whether a statement of <paramref name="set"/> reads <c>context.guardrails</c> (then it is decided after inspect-in).</summary>
+    public static bool ReadsGuardrailVerdicts(PolicySet set)
+    {
+        foreach (var statement in set.Statements)
+        {
+            if (statement.Condition?.Source.Contains("guardrails", StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Compiles config sources together with stored documents.</summary>
     public static PolicyLoadResult Compile(IReadOnlyList<PolicySource> configSources, IReadOnlyList<(string Name, string Text)> stored)
     {

@@ -108,6 +108,13 @@ public sealed class ChatPipeline
                 }
             }
 
+            // 3 authorize, for policy sets whose conditions read the input guardrail verdicts: decided now.
+            if (_governance.AuthorizeWithVerdicts(exchange, "invoke_model", request.Model, resolution.Targets!, facts, PromptEstimate.Tokens(request) + (request.MaxTokens ?? 0)) is { } forbidden)
+            {
+                await FailAsync(exchange, forbidden);
+                return;
+            }
+
             // 8 call: try targets in order; a failure before the response is committed moves on to the next.
             await ServeAsync(exchange, request, bodyMemory, resolution);
         }

@@ -56,7 +56,10 @@ public sealed class EmbeddingsPipeline
             if (resolution.Found)
             {
                 // Embeddings produce no output tokens: the reservation is the input alone.
-                error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, PromptEstimate.Tokens(request.Inputs), 0, resolution.Targets!, default)
+                // Policies that read guardrail verdicts are decided after admit (no guardrails run on embeddings).
+                var estimate = PromptEstimate.Tokens(request.Inputs);
+                error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, estimate, 0, resolution.Targets!, default)
+                    ?? _governance.AuthorizeWithVerdicts(exchange, "use_embeddings", request.Model, resolution.Targets!, default, estimate)
                     ?? await ServeAsync(exchange, request, resolution.Targets!);
             }
 
