@@ -32,17 +32,17 @@ public sealed class AdminAuthenticator
 
         if (principal.HasRole("admin"))
         {
-            return (new AdminCaller(principal.Actor, AdminRole.Admin, null, ip), null);
+            return (new AdminCaller(principal.Actor, AdminRole.Admin, null, ip, principal), null);
         }
 
         if (principal.HasRole("team-admin") && principal.TeamId is not null)
         {
-            return (new AdminCaller(principal.Actor, AdminRole.TeamAdmin, principal.TeamId, ip), null);
+            return (new AdminCaller(principal.Actor, AdminRole.TeamAdmin, principal.TeamId, ip, principal), null);
         }
 
         if (principal.HasRole("auditor"))
         {
-            return (new AdminCaller(principal.Actor, AdminRole.Auditor, null, ip), null);
+            return (new AdminCaller(principal.Actor, AdminRole.Auditor, null, ip, principal), null);
         }
 
         return (null, new GatewayError(ErrorKind.PermissionDenied, "This key has no admin role (admin, team-admin or auditor).", "admin_role_required"));

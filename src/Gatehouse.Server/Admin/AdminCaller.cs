@@ -5,7 +5,8 @@ namespace Gatehouse.Server.Admin;
 /// <param name="Role">The role that applies.</param>
 /// <param name="TeamId">The team a team admin administers.</param>
 /// <param name="SourceIp">The caller's address, when over HTTP.</param>
-public sealed record AdminCaller(string Actor, AdminRole Role, string? TeamId, string? SourceIp = null)
+/// <param name="Principal">The identity behind the caller, when a key or token authenticated it (for policies).</param>
+public sealed record AdminCaller(string Actor, AdminRole Role, string? TeamId, string? SourceIp = null, Gatehouse.Server.Governance.Principal? Principal = null)
 {
     /// <summary>The command line on the gateway's machine: full rights (it can open the database anyway).</summary>
     public static AdminCaller Cli { get; } = new("cli:" + Environment.UserName, AdminRole.Admin, null);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Gatehouse.Core;
+using Gatehouse.Governance.Policies;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Pipeline;
@@ -25,6 +26,7 @@ public sealed class AdminEndpoints
     private readonly PolicyAdministration _policies;
     private readonly CredentialAdministration _credentials;
     private readonly AnomalyMonitor _anomalies;
+    private readonly AdminPolicyCheck _adminPolicies;
     private readonly PolicyEvaluator _evaluator;
     private readonly SnapshotHolder _snapshots;
 
@@ -39,8 +41,10 @@ public sealed class AdminEndpoints
         PolicyEvaluator evaluator,
         SnapshotHolder snapshots,
         CredentialAdministration credentials,
-        AnomalyMonitor anomalies)
+        AnomalyMonitor anomalies,
+        AdminPolicyCheck adminPolicies)
     {
+        _adminPolicies = adminPolicies;
         _anomalies = anomalies;
         _credentials = credentials;
         _policies = policies;
@@ -62,8 +66,8 @@ public sealed class AdminEndpoints
             http.Response.ContentType = "application/json";
             return http.Response.WriteAsync(AdminOpenApi.Document);
         });
-        app.MapGet("/admin/api/keys", Authenticated((http, caller) => WriteAsync(http, 200, _keys.List(caller), json.IReadOnlyListKeyView)));
-        app.MapPost("/admin/api/keys", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/keys", Authenticated(PolicyActions.AdminKeysRead, (http, caller) => WriteAsync(http, 200, _keys.List(caller), json.IReadOnlyListKeyView)));
+        app.MapPost("/admin/api/keys", Authenticated(PolicyActions.AdminKeysCreate, async (http, caller) =>
         {
             if (await ReadAsync(http, json.KeyCreateRequest) is var (request, error) && error is not null)
             {
@@ -73,13 +77,13 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 201, await _keys.CreateAsync(caller, request!, http.RequestAborted), json.KeyView);
         }));
-        app.MapDelete("/admin/api/keys/{id}", Authenticated(async (http, caller) =>
+        app.MapDelete("/admin/api/keys/{id}", Authenticated(PolicyActions.AdminKeysRevoke, async (http, caller) =>
             await AnswerAsync(http, 200, await _keys.RevokeAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.KeyView)));
         foreach (var kind in (ReadOnlySpan<EntityKind>)[EntityKind.Org, EntityKind.Team, EntityKind.User, EntityKind.Agent])
         {
             var path = $"/admin/api/{DirectoryAdministration.Name(kind)}s";
-            app.MapGet(path, Authenticated((http, caller) => WriteAsync(http, 200, _directory.List(caller, kind), json.IReadOnlyListDirectoryEntity)));
-            app.MapPost(path, Authenticated(async (http, caller) =>
+            app.MapGet(path, Authenticated(PolicyActions.AdminTeamsRead, (http, caller) => WriteAsync(http, 200, _directory.List(caller, kind), json.IReadOnlyListDirectoryEntity)));
+            app.MapPost(path, Authenticated(PolicyActions.AdminTeamsWrite, async (http, caller) =>
             {
                 if (await ReadAsync(http, json.EntityRequest) is var (request, error) && error is not null)
                 {
@@ -89,12 +93,12 @@ public sealed class AdminEndpoints
 
                 await AnswerAsync(http, 201, await _directory.CreateAsync(caller, kind, request!, http.RequestAborted), json.DirectoryEntity);
             }));
-            app.MapDelete(path + "/{id}", Authenticated(async (http, caller) =>
+            app.MapDelete(path + "/{id}", Authenticated(PolicyActions.AdminTeamsWrite, async (http, caller) =>
                 await AnswerAsync(http, 200, await _directory.DeleteAsync(caller, kind, (string)http.GetRouteValue("id")!, http.RequestAborted), json.DirectoryEntity)));
         }
 
-        app.MapGet("/admin/api/limits", Authenticated((http, _) => WriteAsync(http, 200, _spend.ListLimits(), json.IReadOnlyListLimitRecord)));
-        app.MapPut("/admin/api/limits", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/limits", Authenticated(PolicyActions.AdminBudgetsRead, (http, _) => WriteAsync(http, 200, _spend.ListLimits(), json.IReadOnlyListLimitRecord)));
+        app.MapPut("/admin/api/limits", Authenticated(PolicyActions.AdminLimitsWrite, async (http, caller) =>
         {
             if (await ReadAsync(http, json.LimitRequest) is var (request, error) && error is not null)
             {
@@ -104,8 +108,8 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, await _spend.SetLimitAsync(caller, request!, http.RequestAborted), json.LimitRecord);
         }));
-        app.MapGet("/admin/api/budgets", Authenticated(async (http, _) => await WriteAsync(http, 200, await _spend.ListBudgetsAsync(http.RequestAborted), json.IReadOnlyListBudgetView)));
-        app.MapPut("/admin/api/budgets", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/budgets", Authenticated(PolicyActions.AdminBudgetsRead, async (http, _) => await WriteAsync(http, 200, await _spend.ListBudgetsAsync(http.RequestAborted), json.IReadOnlyListBudgetView)));
+        app.MapPut("/admin/api/budgets", Authenticated(PolicyActions.AdminBudgetsWrite, async (http, caller) =>
         {
             if (await ReadAsync(http, json.BudgetRequest) is var (request, error) && error is not null)
             {
@@ -115,13 +119,13 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, await _spend.SetBudgetAsync(caller, request!, http.RequestAborted), json.BudgetView);
         }));
-        app.MapDelete("/admin/api/budgets/{id}", Authenticated(async (http, caller) =>
+        app.MapDelete("/admin/api/budgets/{id}", Authenticated(PolicyActions.AdminBudgetsWrite, async (http, caller) =>
             await AnswerAsync(http, 200, await _spend.DeleteBudgetAsync(caller, (string)http.GetRouteValue("id")!, http.RequestAborted), json.BudgetView)));
-        app.MapGet("/admin/api/anomalies", Authenticated((http, caller) => caller.Role == AdminRole.TeamAdmin
+        app.MapGet("/admin/api/anomalies", Authenticated(PolicyActions.AdminAuditRead, (http, caller) => caller.Role == AdminRole.TeamAdmin
             ? FailAsync(http, AdminErrors.Forbidden("Anomalies are readable by admins and auditors."))
             : WriteAsync(http, 200, [.. _anomalies.Recent.Select(a => new AnomalyView { Identity = a.Identity, Signal = a.Signal, Score = a.Score, Reason = a.Reason, At = a.At })], json.ListAnomalyView)));
-        app.MapGet("/admin/api/credentials", Authenticated((http, caller) => WriteAsync(http, 200, _credentials.List(caller), json.IReadOnlyListCredentialView)));
-        app.MapPut("/admin/api/credentials/{name}", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/credentials", Authenticated(PolicyActions.AdminConfigRead, (http, caller) => WriteAsync(http, 200, _credentials.List(caller), json.IReadOnlyListCredentialView)));
+        app.MapPut("/admin/api/credentials/{name}", Authenticated(PolicyActions.AdminCredentialsWrite, async (http, caller) =>
         {
             if (await ReadAsync(http, json.CredentialRequest) is var (request, error) && error is not null)
             {
@@ -131,14 +135,14 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, await _credentials.SetAsync(caller, _snapshots.Current, (string)http.GetRouteValue("name")!, request!, http.RequestAborted), json.CredentialView);
         }));
-        app.MapDelete("/admin/api/credentials/{name}", Authenticated(async (http, caller) =>
+        app.MapDelete("/admin/api/credentials/{name}", Authenticated(PolicyActions.AdminCredentialsWrite, async (http, caller) =>
             await AnswerAsync(http, 200, await _credentials.DeleteAsync(caller, (string)http.GetRouteValue("name")!, http.RequestAborted), json.CredentialView)));
-        app.MapPost("/admin/api/vault/rotate", Authenticated(async (http, caller) =>
+        app.MapPost("/admin/api/vault/rotate", Authenticated(PolicyActions.AdminCredentialsWrite, async (http, caller) =>
             await AnswerAsync(http, 200, await _credentials.RotateAsync(caller, http.RequestAborted), json.VaultRotationView)));
-        app.MapGet("/admin/api/policies", Authenticated((http, caller) => caller.Role == AdminRole.TeamAdmin
+        app.MapGet("/admin/api/policies", Authenticated(PolicyActions.AdminPoliciesRead, (http, caller) => caller.Role == AdminRole.TeamAdmin
             ? FailAsync(http, AdminErrors.Forbidden("Policies are readable by admins and auditors."))
             : WriteAsync(http, 200, _policies.List(_snapshots.Current), json.IReadOnlyListPolicyDocumentView)));
-        app.MapPut("/admin/api/policies/{name}", Authenticated(async (http, caller) =>
+        app.MapPut("/admin/api/policies/{name}", Authenticated(PolicyActions.AdminPoliciesWrite, async (http, caller) =>
         {
             string text;
             try
@@ -155,9 +159,9 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, await _policies.SetAsync(caller, _snapshots.Current, (string)http.GetRouteValue("name")!, text, http.RequestAborted), json.PolicyDocumentView);
         }));
-        app.MapDelete("/admin/api/policies/{name}", Authenticated(async (http, caller) =>
+        app.MapDelete("/admin/api/policies/{name}", Authenticated(PolicyActions.AdminPoliciesWrite, async (http, caller) =>
             await AnswerAsync(http, 200, await _policies.DeleteAsync(caller, (string)http.GetRouteValue("name")!, http.RequestAborted), json.PolicyDocumentView)));
-        app.MapPost("/admin/api/policies/test", Authenticated(async (http, caller) =>
+        app.MapPost("/admin/api/policies/test", Authenticated(PolicyActions.AdminPoliciesRead, async (http, caller) =>
         {
             if (caller.Role == AdminRole.TeamAdmin)
             {
@@ -173,7 +177,7 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, _policies.Test(_snapshots.Current, _evaluator, request!), json.PolicyTestView);
         }));
-        app.MapGet("/admin/api/audit", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/audit", Authenticated(PolicyActions.AdminAuditRead, async (http, caller) =>
         {
             if (caller.Role == AdminRole.TeamAdmin)
             {
@@ -185,7 +189,7 @@ public sealed class AdminEndpoints
             var limit = int.TryParse(http.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) && l is > 0 and <= 10_000 ? l : 1_000;
             await WriteAsync(http, 200, await _audit.ReadAsync(from, limit, http.RequestAborted), json.ListAuditRecordView);
         }));
-        app.MapGet("/admin/api/audit/verify", Authenticated(async (http, caller) =>
+        app.MapGet("/admin/api/audit/verify", Authenticated(PolicyActions.AdminAuditRead, async (http, caller) =>
         {
             if (caller.Role == AdminRole.TeamAdmin)
             {
@@ -197,10 +201,11 @@ public sealed class AdminEndpoints
         }));
     }
 
-    /// <summary>Wraps a handler with admin authentication.</summary>
-    public RequestDelegate Authenticated(Func<HttpContext, AdminCaller, Task> handler) => async http =>
+    /// <summary>Wraps a handler with admin authentication (role) and, when policies govern admin actions, authorization of <paramref name="action"/>.</summary>
+    public RequestDelegate Authenticated(string action, Func<HttpContext, AdminCaller, Task> handler) => async http =>
     {
         var (caller, error) = await _authenticator.AuthenticateAsync(http);
+        error ??= _adminPolicies.Authorize(caller!, action, _snapshots.Current, http);
         if (error is not null)
         {
             await FailAsync(http, error);

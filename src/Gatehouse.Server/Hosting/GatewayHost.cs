@@ -140,9 +140,9 @@ public static partial class GatewayHost
         });
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         admin.Map(app);
-        app.MapGet("/admin/api/requests", admin.Authenticated((http, _) => logs.QueryAsync(http)));
+        app.MapGet("/admin/api/requests", admin.Authenticated(Gatehouse.Governance.Policies.PolicyActions.AdminLogsRead, (http, _) => logs.QueryAsync(http)));
         var routing = app.Services.GetRequiredService<RoutingEndpoint>();
-        app.MapGet("/admin/api/routing", admin.Authenticated((http, _) => routing.ListAsync(http)));
+        app.MapGet("/admin/api/routing", admin.Authenticated(Gatehouse.Governance.Policies.PolicyActions.AdminConfigRead, (http, _) => routing.ListAsync(http)));
         app.MapFallback(UnknownEndpointAsync);
     }
 
@@ -196,6 +196,7 @@ public static partial class GatewayHost
         services.AddSingleton<AuditAdministration>();
         services.AddSingleton<PolicyAdministration>();
         services.AddSingleton<CredentialAdministration>();
+        services.AddSingleton<AdminPolicyCheck>();
         services.AddSingleton<AdminEndpoints>();
     }
 
