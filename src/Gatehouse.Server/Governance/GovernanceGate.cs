@@ -191,6 +191,27 @@ public sealed partial class GovernanceGate
         return denied;
     }
 
+    /// <summary>
+    /// Stage 3 again for a model a guardrail's <c>route</c> verdict switched to: the key must be allowed that model
+    /// and the policies must permit it, like any model the caller asks for.
+    /// </summary>
+    public GatewayError? AuthorizeReroute(Exchange exchange, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens)
+    {
+        if (exchange.Principal is not { Kind: not PrincipalKind.Open } principal)
+        {
+            return null;
+        }
+
+        var denied = ModelAccess.Check(principal, model)
+            ?? (DecidedAfterInspection(exchange) ? null : Authorize(exchange, PolicyActions.InvokeModel, model, targets, facts, estimatedTokens, null));
+        if (denied is not null)
+        {
+            _metrics.GovernanceRejection(denied.Code!);
+        }
+
+        return denied;
+    }
+
     private bool DecidedAfterInspection(Exchange exchange) =>
         _policies.SetFor(exchange.Snapshot, _state.Current) is { } set && PolicyEvaluator.ReadsGuardrailVerdicts(set);
 

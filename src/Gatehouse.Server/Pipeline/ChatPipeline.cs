@@ -104,6 +104,12 @@ public sealed class ChatPipeline
 
                 if (exchange.Guardrails?.RouteTo is { } routeTo && snapshot.Resolve(routeTo) is { Found: true } rerouted)
                 {
+                    if (_governance.AuthorizeReroute(exchange, routeTo, rerouted.Targets!, facts, PromptEstimate.Tokens(request) + (request.MaxTokens ?? 0)) is { } notAllowed)
+                    {
+                        await FailAsync(exchange, notAllowed);
+                        return;
+                    }
+
                     resolution = rerouted;
                 }
             }

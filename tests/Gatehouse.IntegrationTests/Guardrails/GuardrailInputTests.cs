@@ -150,6 +150,22 @@ public sealed class GuardrailInputTests
     }
 
     [Fact]
+    public async Task A_route_to_a_model_the_key_may_not_use_is_refused()
+    {
+        var route = GuardrailConfigs.Injection("route");
+        route.RouteTo = "claude/claude-sonnet-4-5";
+        await using var host = await StartAsync(route);
+        var admin = await Governance.GovernanceTestHost.AdminKeyAsync(host);
+        var (key, _) = await host.CreateKeyAsync("""{"allowed_models":["openai/*"]}""", admin);
+        var (status, json, _) = await host.SendAsync(HttpMethod.Post, "/v1/chat/completions",
+            $$"""{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"{{GuardrailConfigs.InjectionText}}"}]}""", key);
+
+        Assert.Equal(403, status);
+        Assert.Equal("model_not_allowed", json.ErrorCode());
+        Assert.Empty(host.Anthropic.Received);
+    }
+
+    [Fact]
     public async Task Guardrails_scoped_to_other_models_do_not_run()
     {
         var pii = GuardrailConfigs.Pii();
