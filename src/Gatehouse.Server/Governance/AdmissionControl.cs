@@ -64,6 +64,12 @@ public sealed partial class AdmissionControl
     {
         var principal = request.Principal;
         var directory = _state.Current;
+        if (directory.Limits.Count == 0 && directory.Budgets.Count == 0)
+        {
+            // Nothing to count or reserve: no per-request lists, no counter calls.
+            return (Admission.None, null);
+        }
+
         var cancel = http.RequestAborted;
         RateLimitDecision? tightestRequests = null;
         RateLimitDecision? tightestTokens = null;

@@ -212,8 +212,7 @@ public sealed partial class GovernanceGate
         return denied;
     }
 
-    private bool DecidedAfterInspection(Exchange exchange) =>
-        _policies.SetFor(exchange.Snapshot, _state.Current) is { } set && PolicyEvaluator.ReadsGuardrailVerdicts(set);
+    private bool DecidedAfterInspection(Exchange exchange) => _policies.ReadsVerdictsFor(exchange.Snapshot, _state.Current);
 
     /// <summary>The policy decision: null when allowed (or no policies exist); a 403 naming the determining policies otherwise.</summary>
     private GatewayError? Authorize(Exchange exchange, string action, string model, RouteTarget[] targets, CallFacts facts, long estimatedTokens, IReadOnlyDictionary<string, string>? verdicts)

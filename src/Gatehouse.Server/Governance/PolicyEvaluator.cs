@@ -13,7 +13,7 @@ public sealed partial class PolicyEvaluator
 {
     private readonly ILogger<PolicyEvaluator> _logger;
     private readonly Lock _gate = new();
-    private (GatewaySnapshot? Snapshot, GovernanceDirectory? Directory, PolicySet? Set) _compiled;
+    private (GatewaySnapshot? Snapshot, GovernanceDirectory? Directory, PolicySet? Set, bool ReadsVerdicts) _compiled;
 
     /// <summary>Creates the evaluator.</summary>
     public PolicyEvaluator(ILogger<PolicyEvaluator> logger) => _logger = logger;
@@ -34,18 +34,26 @@ public sealed partial class PolicyEvaluator
                 var result = Compile(snapshot.PolicySources, directory.PolicyDocuments);
                 if (result.Succeeded)
                 {
-                    _compiled = (snapshot, directory, result.Set!.Statements.Count == 0 ? null : result.Set);
+                    var set = result.Set!.Statements.Count == 0 ? null : result.Set;
+                    _compiled = (snapshot, directory, set, set is not null && ReadsGuardrailVerdicts(set));
                 }
                 else
                 {
                     // Sources were validated one by one; only a clash between them (a duplicate id) lands here.
                     LogCombinationFailed(_logger, string.Join("; ", result.Errors));
-                    _compiled = (snapshot, directory, _compiled.Set);
+                    _compiled = (snapshot, directory, _compiled.Set, _compiled.ReadsVerdicts);
                 }
             }
 
             return _compiled.Set;
         }
+    }
+
+    /// <summary>Whether the set in force for this snapshot and directory reads guardrail verdicts (computed once per compile).</summary>
+    public bool ReadsVerdictsFor(GatewaySnapshot snapshot, GovernanceDirectory directory)
+    {
+        SetFor(snapshot, directory);
+        return _compiled.ReadsVerdicts;
     }
 
     /// <summary>Whether a statement of <paramref name="set"/> reads <c>context.guardrails</c> (then it is decided after inspect-in).</summary>
