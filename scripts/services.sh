@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Starts the PostgreSQL and Redis the store and counter tests run against, installing them when missing.
 # Idempotent: running it again on a machine where both already answer changes nothing.
-# Prints the connection strings the tests read; source-friendly: `eval "$(scripts/services.sh --env)"`.
+# Prints the connection strings the tests read, and nothing else, on stdout: `eval "$(scripts/services.sh)"`.
 set -euo pipefail
+
+# Everything the tools say (pg_ctlcluster prints "Removed stale pid file." on stdout, apt talks too)
+# goes to stderr; only the export lines below reach the caller's eval, through fd 3.
+exec 3>&1 1>&2
 
 PG_VERSION="${GATEHOUSE_PG_VERSION:-15}"
 PG_USER=gatehouse
@@ -90,5 +94,5 @@ start_postgres
 create_test_database
 start_redis
 
-echo "export GATEHOUSE_TEST_POSTGRES=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB"
-echo "export GATEHOUSE_TEST_REDIS=127.0.0.1:$REDIS_PORT"
+echo "export GATEHOUSE_TEST_POSTGRES=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB" >&3
+echo "export GATEHOUSE_TEST_REDIS=127.0.0.1:$REDIS_PORT" >&3
