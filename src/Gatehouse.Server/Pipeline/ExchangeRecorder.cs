@@ -70,6 +70,7 @@ public sealed partial class ExchangeRecorder
             ErrorCode = exchange.Error?.Code ?? exchange.Error?.Kind.ToString(),
             ErrorMessage = exchange.Error?.Message,
             Guardrails = exchange.Guardrails?.LogValue(),
+            Routing = RoutingTrace.Json(exchange),
         });
     }
 
