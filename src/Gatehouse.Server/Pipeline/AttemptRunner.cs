@@ -1,7 +1,5 @@
 using Gatehouse.Core;
-using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Config;
-using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 
 namespace Gatehouse.Server.Pipeline;
@@ -18,17 +16,13 @@ public sealed class AttemptRunner
     private const int MaxFallbackHops = 3;
     private readonly TimeProvider _time;
     private readonly ExchangeRecorder _recorder;
-    private readonly UnaryRelay _unary;
-    private readonly StreamRelay _stream;
     private readonly TargetStates _states;
 
     /// <summary>Creates the runner.</summary>
-    public AttemptRunner(TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, TargetStates states)
+    public AttemptRunner(TimeProvider time, ExchangeRecorder recorder, TargetStates states)
     {
         _time = time;
         _recorder = recorder;
-        _unary = unary;
-        _stream = stream;
         _states = states;
     }
 
@@ -36,19 +30,19 @@ public sealed class AttemptRunner
     /// Serves the request from <paramref name="resolution"/>'s targets, then its fallbacks. Returns null when an answer
     /// (or a stream that later failed, already ended with an error event) reached the client, else the error to answer.
     /// </summary>
-    public async Task<GatewayError?> ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
+    public async Task<GatewayError?> ServeAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
     {
         if (resolution.Group?.Deadline is { } deadline)
         {
             exchange.Deadline = exchange.StartTimestamp + (long)(deadline.TotalSeconds * _time.TimestampFrequency);
         }
 
-        var tried = new HashSet<string>(StringComparer.Ordinal) { request.Model };
+        var tried = new HashSet<string>(StringComparer.Ordinal) { call.Model };
         for (var hop = 0; ; hop++)
         {
-            exchange.FailOverOnRefusal = !request.Stream && resolution.Group is { } group
+            exchange.FailOverOnRefusal = call.CanRefuse && resolution.Group is { } group
                 && group.Fallbacks.Exists(f => (f.On & FailureClass.ContentPolicy) != 0 && !tried.Contains(f.Model));
-            var error = await ServeGroupAsync(exchange, request, body, resolution);
+            var error = await ServeGroupAsync(exchange, call, resolution);
             if (error is null || exchange.Http.Response.HasStarted)
             {
                 return error;
@@ -68,13 +62,12 @@ public sealed class AttemptRunner
         }
     }
 
-    private async Task<GatewayError?> ServeGroupAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
+    private async Task<GatewayError?> ServeGroupAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
     {
-        var estimate = PromptEstimate.Tokens(request);
         var targets = resolution.Strategy is { } strategy
-            ? strategy.Order(resolution.Targets!, _states, Random.Shared, estimate, request.MaxTokens ?? 0)
+            ? strategy.Order(resolution.Targets!, _states, Random.Shared, call.PromptTokens, call.OutputTokens)
             : resolution.Targets!;
-        var plan = new GroupPlan(resolution, estimate, targets);
+        var plan = new GroupPlan(resolution, call.PromptTokens, targets);
         GatewayError? last = null;
         TimeSpan? soonest = null;
         var tries = 0;
@@ -103,10 +96,10 @@ public sealed class AttemptRunner
                 tries++;
                 try
                 {
-                    var hedge = HedgePartner(exchange, request, plan, targets, i, ignoreHealth, ref soonest);
+                    var hedge = HedgePartner(exchange, call, plan, targets, i, ignoreHealth, ref soonest);
                     last = hedge is null
-                        ? await TryTargetAsync(exchange, request, body, plan, lease)
-                        : await TryHedgedAsync(exchange, request, body, plan, lease, hedge.Value);
+                        ? await TryTargetAsync(exchange, call, plan, lease)
+                        : await TryHedgedAsync(exchange, call, plan, lease, hedge.Value);
                 }
                 finally
                 {
@@ -126,11 +119,11 @@ public sealed class AttemptRunner
             }
         }
 
-        return last ?? NothingTriedError(exchange, request, soonest);
+        return last ?? NothingTriedError(exchange, call, soonest);
     }
 
     /// <summary>Tries one target, with retries; returns null on success, else the last error.</summary>
-    private async Task<GatewayError?> TryTargetAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, GroupPlan plan, TargetLease lease)
+    private async Task<GatewayError?> TryTargetAsync(Exchange exchange, UpstreamCall call, GroupPlan plan, TargetLease lease)
     {
         var retry = plan.Resolution.Retry;
         GatewayError? last = null;
@@ -140,9 +133,7 @@ public sealed class AttemptRunner
             AttemptResult result;
             try
             {
-                result = request.Stream
-                    ? await _stream.TryAsync(exchange, request, body, lease.Target)
-                    : await _unary.TryAsync(exchange, request, body, lease.Target);
+                result = await call.TryAsync(exchange, lease.Target);
             }
             catch
             {
@@ -180,19 +171,19 @@ public sealed class AttemptRunner
     /// Sends to the first target, and after the hedge delay also to the second; the first good answer is delivered
     /// and the other attempt cancelled. Returns null on success, else the error of the attempt that failed last.
     /// </summary>
-    private async Task<GatewayError?> TryHedgedAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, GroupPlan plan, TargetLease first, (TargetLease Lease, TimeSpan Delay) hedge)
+    private async Task<GatewayError?> TryHedgedAsync(Exchange exchange, UpstreamCall call, GroupPlan plan, TargetLease first, (TargetLease Lease, TimeSpan Delay) hedge)
     {
         var attempts = new List<HedgeAttempt>(2);
         try
         {
-            attempts.Add(Launch(exchange, request, body, plan, first, isHedge: false));
+            attempts.Add(Launch(exchange, call, plan, first, isHedge: false));
             using (var delay = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted))
             {
                 var timer = Task.Delay(hedge.Delay, _time, delay.Token);
                 if (await Task.WhenAny(attempts[0].Task, timer) == timer && !exchange.Http.RequestAborted.IsCancellationRequested)
                 {
                     plan.Tried.Add(hedge.Lease.Target);
-                    attempts.Add(Launch(exchange, request, body, plan, hedge.Lease, isHedge: true));
+                    attempts.Add(Launch(exchange, call, plan, hedge.Lease, isHedge: true));
                 }
 
                 await delay.CancelAsync();
@@ -219,7 +210,7 @@ public sealed class AttemptRunner
                 }
 
                 exchange.Target = attempt.Lease.Target;
-                var delivered = await _unary.DeliverAsync(exchange, request, attempt.Lease.Target, answer);
+                var delivered = await call.DeliverAsync(exchange, attempt.Lease.Target, answer);
                 return delivered.Succeeded ? null : delivered.Error;
             }
 
@@ -244,11 +235,11 @@ public sealed class AttemptRunner
         }
     }
 
-    private HedgeAttempt Launch(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, GroupPlan plan, TargetLease lease, bool isHedge)
+    private HedgeAttempt Launch(Exchange exchange, UpstreamCall call, GroupPlan plan, TargetLease lease, bool isHedge)
     {
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted);
         var started = Begin(exchange, lease.Target, plan.Estimate);
-        return new HedgeAttempt(lease, started, isHedge, cancel, FetchAsync(exchange, request, body, lease.Target, cancel.Token));
+        return new HedgeAttempt(lease, started, isHedge, cancel, FetchAsync(exchange, call, lease.Target, cancel.Token));
     }
 
     private void Book(Exchange exchange, GroupPlan plan, HedgeAttempt attempt, FetchedAnswer answer)
@@ -266,11 +257,11 @@ public sealed class AttemptRunner
     }
 
     /// <summary>Runs a fetch; a cancelled one (the other attempt won, or the client left) yields <see cref="Cancelled"/>.</summary>
-    private async Task<FetchedAnswer> FetchAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, CancellationToken cancel)
+    private static async Task<FetchedAnswer> FetchAsync(Exchange exchange, UpstreamCall call, RouteTarget target, CancellationToken cancel)
     {
         try
         {
-            return await _unary.FetchAsync(exchange, request, body, target, cancel);
+            return await call.FetchAsync(exchange, target, cancel);
         }
         catch (OperationCanceledException)
         {
@@ -281,9 +272,9 @@ public sealed class AttemptRunner
     private static readonly GatewayError Cancelled = new(ErrorKind.UpstreamTimeout, "The attempt was cancelled.", "attempt_cancelled");
 
     /// <summary>The second target of a hedge and the delay before it is asked, when the group hedges this request.</summary>
-    private (TargetLease Lease, TimeSpan Delay)? HedgePartner(Exchange exchange, ChatRequest request, GroupPlan plan, RouteTarget[] targets, int index, bool ignoreHealth, ref TimeSpan? soonest)
+    private (TargetLease Lease, TimeSpan Delay)? HedgePartner(Exchange exchange, UpstreamCall call, GroupPlan plan, RouteTarget[] targets, int index, bool ignoreHealth, ref TimeSpan? soonest)
     {
-        if (request.Stream || plan.Resolution.Group?.Hedge is not { } config || plan.Hedged)
+        if (!call.CanHedge || plan.Resolution.Group?.Hedge is not { } config || plan.Hedged)
         {
             return null;
         }
@@ -431,12 +422,12 @@ public sealed class AttemptRunner
         $"The request's deadline passed after {exchange.Attempts} attempt(s) (deadline).",
         "deadline_exceeded");
 
-    private static GatewayError NothingTriedError(Exchange exchange, ChatRequest request, TimeSpan? soonest)
+    private static GatewayError NothingTriedError(Exchange exchange, UpstreamCall call, TimeSpan? soonest)
     {
         var reasons = exchange.Skipped is { } skipped ? string.Join(", ", skipped.Select(s => $"{s.Target}: {s.Reason}").Distinct()) : "none";
         return new GatewayError(
             ErrorKind.UpstreamUnavailable,
-            $"No target of '{request.Model}' can take the request now ({reasons}). Retry later.",
+            $"No target of '{call.Model}' can take the request now ({reasons}). Retry later.",
             "circuit_open")
         { RetryAfter = soonest };
     }

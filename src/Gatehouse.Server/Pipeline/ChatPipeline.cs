@@ -20,12 +20,16 @@ public sealed class ChatPipeline
     private readonly TimeProvider _time;
     private readonly ExchangeRecorder _recorder;
     private readonly AttemptRunner _attempts;
+    private readonly UnaryRelay _unary;
+    private readonly StreamRelay _stream;
     private readonly GovernanceGate _governance;
     private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, AttemptRunner attempts, GovernanceGate governance, GuardrailRunner guardrails)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, AttemptRunner attempts, UnaryRelay unary, StreamRelay stream, GovernanceGate governance, GuardrailRunner guardrails)
     {
+        _unary = unary;
+        _stream = stream;
         _guardrails = guardrails;
         _governance = governance;
         _snapshots = snapshots;
@@ -144,7 +148,7 @@ public sealed class ChatPipeline
 
     private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
     {
-        if (await _attempts.ServeAsync(exchange, request, body, resolution) is not { } error)
+        if (await _attempts.ServeAsync(exchange, new ChatCall(request, body, _unary, _stream), resolution) is not { } error)
         {
             return;
         }

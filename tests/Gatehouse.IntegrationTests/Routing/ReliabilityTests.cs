@@ -49,6 +49,16 @@ public sealed class ReliabilityTests : IAsyncLifetime
                 config.Models.Add(Group("hedged", g => g.Hedge = new HedgeConfig { After = TimeSpan.FromSeconds(2) }, "openai", "claude"));
                 config.Models.Add(new ModelAliasConfig
                 {
+                    Name = "vectors",
+                    Targets =
+                    [
+                        new() { Provider = "openai", Model = "text-embedding-3-small", BaseUrl = new Uri(_regionalServer.Url, "/v1").ToString(), ApiKey = OtherKey },
+                        new() { Provider = "openai", Model = "text-embedding-3-small" },
+                    ],
+                    Deadline = TimeSpan.FromSeconds(30),
+                });
+                config.Models.Add(new ModelAliasConfig
+                {
                     Name = "regional",
                     Targets =
                     [
@@ -272,6 +282,21 @@ public sealed class ReliabilityTests : IAsyncLifetime
         _regional.FailNext(500, """{"error":{"message":"eu down","type":"server_error"}}""");
         var (failedOver, _) = await ChatAsync("regional");
         Assert.Equal("openai/gpt-4o-mini", failedOver.Header("x-gatehouse-target"));
+    }
+
+    [Fact]
+    public async Task Embeddings_through_a_virtual_model_fail_over_and_log_their_attempts()
+    {
+        _regional.FailNext(503, """{"error":{"message":"overloaded","type":"server_error"}}""");
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/embeddings", """{"model":"vectors","input":["hello","world"]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(2, json.GetProperty("data").GetArrayLength());
+        Assert.Equal("openai/text-embedding-3-small", response.Header("x-gatehouse-target"));
+        var attempts = (await _host.RoutingLogAsync(response)).GetProperty("attempts");
+        Assert.Equal("openai/text-embedding-3-small#1", attempts[0].GetProperty("target").GetString());
+        Assert.Equal("5xx", attempts[0].GetProperty("class").GetString());
+        Assert.Equal(200, attempts[1].GetProperty("status").GetInt32());
     }
 
     [Fact]
