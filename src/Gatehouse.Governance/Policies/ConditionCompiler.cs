@@ -49,7 +49,7 @@ internal sealed partial class ConditionCompiler
 
         var before = problems.Count;
         new ConditionReferenceCheck(_schema, problems).Check(tree);
-        return problems.Count == before ? new PolicyCondition(source, program) : null;
+        return problems.Count == before ? new PolicyCondition(source, program, FastCondition.TryCompile(source, _schema)) : null;
     }
 
     private static Problem SyntaxProblem(string message)

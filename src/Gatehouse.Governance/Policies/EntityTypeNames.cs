@@ -14,6 +14,9 @@ public static class EntityTypeNames
     /// <summary>Every type name as written in policy files.</summary>
     public static IReadOnlyList<string> All { get; } = Enum.GetNames<EntityType>();
 
+    /// <summary>The type's name as policies write it (<c>Team</c>, <c>Model</c>, …), without allocating.</summary>
+    public static string Of(EntityType type) => All[(int)type];
+
     /// <summary>Whether <paramref name="type"/> can be a principal.</summary>
     public static bool IsPrincipal(this EntityType type) => type <= EntityType.Key;
 

@@ -30,8 +30,18 @@ internal struct EvaluationRun
             return true;
         }
 
-        _variables ??= PolicyActivation.Build(_request);
-        var result = condition.Evaluate(_variables, out var error);
+        string? error;
+        ConditionResult result;
+        if (condition.Fast is { } fast)
+        {
+            result = fast.Evaluate(_request, out error);
+        }
+        else
+        {
+            _variables ??= PolicyActivation.Build(_request);
+            result = condition.Evaluate(_variables, out error);
+        }
+
         if (result == ConditionResult.Error)
         {
             (Errors ??= []).Add(new PolicyConditionError(statement.Id, statement.Effect, error ?? "unknown error"));

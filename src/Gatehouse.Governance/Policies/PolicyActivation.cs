@@ -25,12 +25,9 @@ internal static class PolicyActivation
         };
 
         var groups = new List<object?>();
-        foreach (var parent in request.ResourceParents)
+        foreach (var group in Groups(request))
         {
-            if (parent.Type == EntityType.ModelGroup)
-            {
-                groups.Add(parent.Id);
-            }
+            groups.Add(group);
         }
 
         var resource = new Dictionary<string, object?>(6, StringComparer.Ordinal)
@@ -85,7 +82,23 @@ internal static class PolicyActivation
         };
     }
 
-    private static string Nearest(EntityRef self, IReadOnlyList<EntityRef> ancestors, EntityType type)
+    /// <summary>The model groups among the resource's parents (<c>resource.groups</c>).</summary>
+    public static List<string> Groups(PolicyRequest request)
+    {
+        var groups = new List<string>();
+        foreach (var parent in request.ResourceParents)
+        {
+            if (parent.Type == EntityType.ModelGroup)
+            {
+                groups.Add(parent.Id);
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>The id of the nearest entity of <paramref name="type"/>: the entity itself or an ancestor; "" when none.</summary>
+    public static string Nearest(EntityRef self, IReadOnlyList<EntityRef> ancestors, EntityType type)
     {
         if (self.Type == type)
         {

@@ -7,11 +7,15 @@ public sealed class PolicyCondition
 {
     private readonly CelProgramDelegate _program;
 
-    internal PolicyCondition(string source, CelProgramDelegate program)
+    internal PolicyCondition(string source, CelProgramDelegate program, FastCondition? fast = null)
     {
         Source = source;
         _program = program;
+        Fast = fast;
     }
+
+    /// <summary>The same condition compiled to read the request directly, when it is in the common subset of CEL.</summary>
+    internal FastCondition? Fast { get; }
 
     /// <summary>The CEL text as written in the policy.</summary>
     public string Source { get; }
