@@ -1,3 +1,4 @@
+using Gatehouse.Governance.Budgets;
 using Gatehouse.Storage.Counters;
 using Gatehouse.Storage.Governance;
 using Gatehouse.Storage.Redis;
@@ -65,20 +66,46 @@ public sealed partial class SharedCounterMaintenance : BackgroundService
             journaled[account] = (nanoUsd, tokens);
         }
 
-        var seed = new List<(string, long, long, long)>();
-        foreach (var budget in _state.Current.Budgets)
-        {
-            var account = Gatehouse.Governance.Budgets.InProcessBudgetCounter.AccountOf(budget, now);
-            if (journaled.Remove(account, out var spent))
-            {
-                seed.Add((account, spent.NanoUsd, spent.Tokens, RedisBudgetCounter.TimeToLive(budget, now)));
-            }
-        }
-
+        var seed = CurrentWindows(_state.Current.Budgets, journaled, now);
         if (await _budgets.SeedAsync(seed))
         {
             LogSeeded(_logger, seed.Count);
         }
+    }
+
+    /// <summary>
+    /// The journaled spend to put back into Redis: each budget's current window, and for a per-session template
+    /// (scope <c>session:agent:ID</c>) the current window of every session journaled under it.
+    /// </summary>
+    public static List<(string Account, long NanoUsd, long Tokens, long TimeToLive)> CurrentWindows(
+        IEnumerable<BudgetLimit> budgets, Dictionary<string, (long NanoUsd, long Tokens)> journaled, DateTimeOffset now)
+    {
+        var seed = new List<(string, long, long, long)>();
+        foreach (var budget in budgets)
+        {
+            var account = InProcessBudgetCounter.AccountOf(budget, now);
+            var ttl = RedisBudgetCounter.TimeToLive(budget, now);
+            if (journaled.Remove(account, out var spent))
+            {
+                seed.Add((account, spent.NanoUsd, spent.Tokens, ttl));
+            }
+
+            if (!budget.Scope.StartsWith("session:agent:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Session accounts are "<template id>#<session>@<window start>" (AdmissionControl names them).
+            var prefix = budget.Id + "#";
+            var window = account[account.LastIndexOf('@')..];
+            foreach (var (session, sessionSpent) in journaled.Where(j => j.Key.StartsWith(prefix, StringComparison.Ordinal) && j.Key.EndsWith(window, StringComparison.Ordinal)).ToList())
+            {
+                journaled.Remove(session);
+                seed.Add((session, sessionSpent.NanoUsd, sessionSpent.Tokens, ttl));
+            }
+        }
+
+        return seed;
     }
 
     /// <inheritdoc />
