@@ -81,5 +81,6 @@ internal static class ConfigValidator
         }
 
         GuardrailValidator.Validate(config, file, errors);
+        RouterValidator.Validate(config, file, errors);
     }
 }

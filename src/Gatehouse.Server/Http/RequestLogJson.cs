@@ -44,6 +44,7 @@ public static class RequestLogJson
         writer.WriteString("error_code", record.ErrorCode);
         writer.WriteString("error_message", record.ErrorMessage);
         writer.WriteString("guardrails", record.Guardrails);
+        writer.WriteString("route_decision", record.RouteDecision);
         writer.WriteEndObject();
     }
 }

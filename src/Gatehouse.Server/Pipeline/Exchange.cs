@@ -88,6 +88,9 @@ public sealed class Exchange
     /// <summary>Guardrail verdicts, placeholders and route decision; null until a guardrail runs.</summary>
     public GuardrailSession? Guardrails { get; set; }
 
+    /// <summary>The router's decision, when the client asked for a router (docs/routing.md).</summary>
+    public Routing.RouteDecision? RouteDecision { get; set; }
+
     /// <summary>The error, when the request failed.</summary>
     public GatewayError? Error { get; set; }
 }

@@ -113,6 +113,9 @@ public static class PostgresMigrator
             );
             ALTER TABLE request_logs ADD COLUMN guardrails text;
             """),
+        (3, """
+            ALTER TABLE request_logs ADD COLUMN route_decision text;
+            """),
     ];
 
     /// <summary>The newest schema version this build knows.</summary>

@@ -115,6 +115,9 @@ public static class SqliteMigrator
         (5, """
             ALTER TABLE request_logs ADD COLUMN guardrails TEXT;
             """),
+        (6, """
+            ALTER TABLE request_logs ADD COLUMN route_decision TEXT;
+            """),
     ];
 
     /// <summary>Applies pending migrations.</summary>
