@@ -172,7 +172,7 @@ start_target() { # sets TARGET_PID (0 for direct)
       start_nginx proxy "$HERE/nginx-proxy.conf" "$BENCH_PROXY_CORE"
       TARGET_PID=$LAST_PID
       wait_http "http://127.0.0.1:$NGINX_JSON_PORT/" ;;
-    gatehouse)
+    gatehouse | gatehouse-group)
       mkdir -p "$WORK/gatehouse"
       local cmd="env GATEHOUSE_BENCH_DIR=$WORK/gatehouse $GATEHOUSE_ENV_LINE taskset -c $BENCH_PROXY_CORE $GATEHOUSE_BIN serve --config $HERE/gatehouse.yaml"
       record_line "$cmd"
@@ -199,13 +199,14 @@ target_url() {
   case $1 in
     direct) [ "$mode" = json ] && echo "http://127.0.0.1:$FAKE_JSON_PORT/v1/chat/completions" || echo "http://127.0.0.1:$FAKE_SSE_PORT/v1/chat/completions" ;;
     nginx) [ "$mode" = json ] && echo "http://127.0.0.1:$NGINX_JSON_PORT/v1/chat/completions" || echo "http://127.0.0.1:$NGINX_SSE_PORT/v1/chat/completions" ;;
-    gatehouse) echo "http://127.0.0.1:$GATEHOUSE_PORT/v1/chat/completions" ;;
+    gatehouse | gatehouse-group) echo "http://127.0.0.1:$GATEHOUSE_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" ;;
   esac
 }
 target_model() {
   case $1 in
     gatehouse) [ "$2" = json ] && echo bench/gpt-4o-mini || echo benchstream/gpt-4o-mini ;;
+    gatehouse-group) [ "$2" = json ] && echo three || echo threestream ;;
     *) echo gpt-4o-mini ;;
   esac
 }
@@ -354,7 +355,7 @@ for target in $BENCH_TARGETS; do
 done
 
 # ---- 6. report ------------------------------------------------------------------------------------------------
-label() { case $1 in direct) echo "direct to fake" ;; nginx) echo "nginx proxy_pass" ;; gatehouse) echo Gatehouse ;; portkey) echo "Portkey 1.15.2" ;; esac; }
+label() { case $1 in direct) echo "direct to fake" ;; nginx) echo "nginx proxy_pass" ;; gatehouse) echo Gatehouse ;; gatehouse-group) echo "Gatehouse, 3-target group" ;; portkey) echo "Portkey 1.15.2" ;; esac; }
 num() { [ -n "${1:-}" ] && [ "$1" != NaN ] && echo "$1" || echo "—"; }
 diff_us() { # proxy direct -> proxy - direct, 1 decimal
   [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$1" != NaN ] && [ "$2" != NaN ] &&
@@ -473,7 +474,8 @@ REPORT="$WORK/report.md"
   echo
   echo "## Request bodies"
   echo
-  echo "Non-streamed and streamed; the model is \`bench/gpt-4o-mini\` and \`benchstream/gpt-4o-mini\` for Gatehouse, \`gpt-4o-mini\` elsewhere."
+  echo "Non-streamed and streamed; the model is \`bench/gpt-4o-mini\` and \`benchstream/gpt-4o-mini\` for Gatehouse, the three-target"
+  echo "virtual models \`three\` and \`threestream\` (round robin, circuit breakers on) for gatehouse-group, \`gpt-4o-mini\` elsewhere."
   echo
   echo '```json'
   request_body gpt-4o-mini json; echo

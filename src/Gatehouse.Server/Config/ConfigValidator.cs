@@ -80,7 +80,29 @@ internal static class ConfigValidator
             }
         }
 
+        foreach (var alias in config.Models)
+        {
+            foreach (var fallback in alias.Fallbacks)
+            {
+                if (fallback.Model == alias.Name)
+                {
+                    Add(fallback.Line, $"model '{alias.Name}': a fallback cannot be the model itself.");
+                }
+                else if (!aliases.Contains(fallback.Model) && !IsProviderModel(fallback.Model, names))
+                {
+                    var hint = YamlNodeReader.Closest(fallback.Model, aliases);
+                    Add(fallback.Line, $"model '{alias.Name}': fallback '{fallback.Model}' is neither a model defined under models nor provider/model of a configured provider{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
+                }
+            }
+        }
+
         GuardrailValidator.Validate(config, file, errors);
         RouterValidator.Validate(config, file, errors);
+    }
+
+    private static bool IsProviderModel(string name, HashSet<string> providers)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < name.Length - 1 && providers.Contains(name[..slash]);
     }
 }

@@ -80,8 +80,10 @@ public static partial class GatewayHost
         services.AddSingleton<UsageAccounting>();
         services.AddSingleton<UnaryRelay>();
         services.AddSingleton<StreamRelay>();
-        services.AddSingleton<CircuitBreakers>();
-        services.AddSingleton<TargetStatsRegistry>();
+        services.AddSingleton<TargetStates>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<HealthChecker>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthChecker>());
         AddGovernance(services, config, listen.IsLoopback, VaultKeys.Create(options.MasterKeys));
         SharedStateServices.AddCounters(services, config.Redis, redis);
         AddInspection(services);
@@ -133,10 +135,11 @@ public static partial class GatewayHost
         app.MapGet("/v1/models/{**id}", models.GetAsync);
         app.MapGet("/healthz", http => http.Response.WriteAsync("{\"status\":\"ok\"}"));
         app.MapGet("/readyz", http => Health.ReadyAsync(http, snapshots));
+        var targetStates = app.Services.GetRequiredService<TargetStates>();
         app.MapGet("/metrics", http =>
         {
             http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            return http.Response.WriteAsync(metrics.Render());
+            return http.Response.WriteAsync(metrics.Render() + TargetMetrics.Render(targetStates));
         });
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         admin.Map(app);

@@ -44,7 +44,16 @@ public static class RequestLogJson
         writer.WriteString("error_code", record.ErrorCode);
         writer.WriteString("error_message", record.ErrorMessage);
         writer.WriteString("guardrails", record.Guardrails);
-        writer.WriteString("route_decision", record.RouteDecision);
+        if (record.Routing is { } routing)
+        {
+            writer.WritePropertyName("routing");
+            writer.WriteRawValue(routing, skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNull("routing");
+        }
+
         writer.WriteEndObject();
     }
 }

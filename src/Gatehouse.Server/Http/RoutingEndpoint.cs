@@ -9,16 +9,14 @@ namespace Gatehouse.Server.Http;
 public sealed class RoutingEndpoint
 {
     private readonly SnapshotHolder _snapshots;
-    private readonly CircuitBreakers _breakers;
-    private readonly TargetStatsRegistry _stats;
+    private readonly TargetStates _states;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the endpoint.</summary>
-    public RoutingEndpoint(SnapshotHolder snapshots, CircuitBreakers breakers, TargetStatsRegistry stats, TimeProvider time)
+    public RoutingEndpoint(SnapshotHolder snapshots, TargetStates states, TimeProvider time)
     {
         _snapshots = snapshots;
-        _breakers = breakers;
-        _stats = stats;
+        _states = states;
         _time = time;
     }
 
@@ -38,12 +36,28 @@ public sealed class RoutingEndpoint
                 writer.WriteString("name", name);
                 writer.WriteString("strategy", resolution.Strategy?.Name ?? "ordered");
                 writer.WriteNumber("attempts_per_target", resolution.Retry.Attempts);
+                if (resolution.Group?.Deadline is { } deadline)
+                {
+                    writer.WriteNumber("deadline_seconds", deadline.TotalSeconds);
+                }
+
+                writer.WriteStartArray("fallbacks");
+                foreach (var fallback in resolution.Group?.Fallbacks ?? [])
+                {
+                    writer.WriteStringValue(fallback.Model);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteBoolean("hedging", resolution.Group?.Hedge is not null);
+                writer.WriteBoolean("health_checks", resolution.Group?.HealthCheck is not null);
                 writer.WriteStartArray("targets");
                 foreach (var target in resolution.Targets!)
                 {
-                    var breaker = _breakers.For(target);
-                    var stats = _stats.For(target);
+                    var state = _states.For(target);
+                    var breaker = state.Breaker;
+                    var stats = state.Stats;
                     writer.WriteStartObject();
+                    writer.WriteString("name", target.Name);
                     writer.WriteString("provider", target.Provider.Name);
                     writer.WriteString("model", target.Model);
                     writer.WriteString("breaker", breaker.State);
@@ -54,6 +68,26 @@ public sealed class RoutingEndpoint
 
                     writer.WriteNumber("breaker_openings", breaker.Openings);
                     writer.WriteNumber("in_flight", stats.InFlight);
+                    writer.WriteNumber("attempts", stats.Attempts);
+                    writer.WriteNumber("failures", stats.Failures);
+                    writer.WriteBoolean("healthy", state.Health.Healthy);
+                    if (state.Health.LastError is { } healthError)
+                    {
+                        writer.WriteString("health_error", healthError);
+                    }
+
+                    var (requests, tokens) = state.Quota.LastMinute;
+                    writer.WriteNumber("requests_last_minute", requests);
+                    writer.WriteNumber("tokens_last_minute", tokens);
+                    if (target.MaxRpm is { } rpm)
+                    {
+                        writer.WriteNumber("max_rpm", rpm);
+                    }
+
+                    if (target.MaxTpm is { } tpm)
+                    {
+                        writer.WriteNumber("max_tpm", tpm);
+                    }
                     if (double.IsNaN(stats.LatencyMs))
                     {
                         writer.WriteNull("latency_ms_ewma");

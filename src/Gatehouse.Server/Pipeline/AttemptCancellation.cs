@@ -1,11 +1,12 @@
 using Gatehouse.Core;
+using Gatehouse.Server.Runtime;
 
 namespace Gatehouse.Server.Pipeline;
 
 /// <summary>
 /// The cancellation of one upstream attempt: the client going away, the time-to-first-byte timeout (until the
-/// first byte arrives), then the total timeout. One timer on the injected clock serves both timeouts.
-/// Tells which one fired so the right error is reported.
+/// first byte arrives), then the total timeout, both capped by what is left of the request's deadline. One timer on
+/// the injected clock serves them all. Tells which one fired so the right error is reported.
 /// </summary>
 public sealed class AttemptCancellation : IDisposable
 {
@@ -16,11 +17,18 @@ public sealed class AttemptCancellation : IDisposable
     private readonly long _started;
     private readonly TimeSpan _firstByteTimeout;
     private readonly TimeSpan _totalTimeout;
+    private readonly bool _deadlineBound;
     private bool _firstByteReceived;
 
-    /// <summary>Starts the timer.</summary>
-    public AttemptCancellation(TimeSpan firstByteTimeout, TimeSpan totalTimeout, TimeProvider time, CancellationToken client)
+    /// <summary>Starts the timer; <paramref name="deadlineLeft"/> is what is left of the request's deadline, if it has one.</summary>
+    public AttemptCancellation(TimeSpan firstByteTimeout, TimeSpan totalTimeout, TimeProvider time, CancellationToken client, TimeSpan? deadlineLeft = null)
     {
+        if (deadlineLeft is { } left && left < totalTimeout)
+        {
+            totalTimeout = left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+            _deadlineBound = true;
+        }
+
         _firstByteTimeout = firstByteTimeout < totalTimeout ? firstByteTimeout : totalTimeout;
         _totalTimeout = totalTimeout;
         _client = client;
@@ -28,6 +36,14 @@ public sealed class AttemptCancellation : IDisposable
         _started = time.GetTimestamp();
         _source = new CancellationTokenSource(_firstByteTimeout, time);
         _clientRegistration = client.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _source);
+    }
+
+    /// <summary>Starts the timer for an attempt of <paramref name="exchange"/> on <paramref name="target"/>.</summary>
+    public static AttemptCancellation For(Exchange exchange, RouteTarget target, TimeProvider time, CancellationToken client)
+    {
+        var options = target.Provider.Options;
+        TimeSpan? left = exchange.Deadline is { } deadline ? time.GetElapsedTime(time.GetTimestamp(), deadline) : null;
+        return new AttemptCancellation(options.FirstByteTimeout, options.TotalTimeout, time, client, left);
     }
 
     /// <summary>The token to pass to upstream I/O.</summary>
@@ -52,7 +68,9 @@ public sealed class AttemptCancellation : IDisposable
     /// <summary>The error for a cancellation that was not the client's doing.</summary>
     public GatewayError TimeoutError(string provider) => !_firstByteReceived && _firstByteTimeout < _totalTimeout
         ? new GatewayError(ErrorKind.UpstreamTimeout, $"Provider '{provider}' sent nothing within {_firstByteTimeout.TotalSeconds:0.###}s (first_byte_timeout).", "upstream_timeout")
-        : new GatewayError(ErrorKind.UpstreamTimeout, $"Provider '{provider}' did not finish within {_totalTimeout.TotalSeconds:0.###}s (timeout).", "upstream_timeout");
+        : _deadlineBound
+            ? new GatewayError(ErrorKind.UpstreamTimeout, $"The request's deadline passed while provider '{provider}' was answering (deadline).", "deadline_exceeded")
+            : new GatewayError(ErrorKind.UpstreamTimeout, $"Provider '{provider}' did not finish within {_totalTimeout.TotalSeconds:0.###}s (timeout).", "upstream_timeout");
 
     /// <inheritdoc />
     public void Dispose()

@@ -3,7 +3,6 @@ using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
-using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Routing;
@@ -21,25 +20,23 @@ public sealed class ChatPipeline
     private readonly SnapshotHolder _snapshots;
     private readonly TimeProvider _time;
     private readonly ExchangeRecorder _recorder;
+    private readonly AttemptRunner _attempts;
     private readonly UnaryRelay _unary;
     private readonly StreamRelay _stream;
-    private readonly CircuitBreakers _breakers;
-    private readonly TargetStatsRegistry _stats;
     private readonly GovernanceGate _governance;
     private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the pipeline.</summary>
-    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UnaryRelay unary, StreamRelay stream, CircuitBreakers breakers, TargetStatsRegistry stats, GovernanceGate governance, GuardrailRunner guardrails)
+    public ChatPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, AttemptRunner attempts, UnaryRelay unary, StreamRelay stream, GovernanceGate governance, GuardrailRunner guardrails)
     {
+        _unary = unary;
+        _stream = stream;
         _guardrails = guardrails;
         _governance = governance;
-        _breakers = breakers;
-        _stats = stats;
         _snapshots = snapshots;
         _time = time;
         _recorder = recorder;
-        _unary = unary;
-        _stream = stream;
+        _attempts = attempts;
     }
 
     /// <summary>Serves one request that arrived in <paramref name="dialect"/> on <paramref name="route"/>.</summary>
@@ -123,7 +120,8 @@ public sealed class ChatPipeline
                 return;
             }
 
-            // 8 call: try targets in order; a failure before the response is committed moves on to the next.
+            // 8 call: try targets in the strategy's order, with retries, hedging, deadline and fallbacks; a failure before
+            // the response is committed moves on to the next target.
             await ServeAsync(exchange, request, bodyMemory, resolution);
         }
         catch (GatewayException ex)
@@ -152,119 +150,18 @@ public sealed class ChatPipeline
 
     private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
     {
-        GatewayError? last = null;
-        TimeSpan? soonest = null;
-        var retry = resolution.Retry;
-        var aborted = exchange.Http.RequestAborted;
-        var targets = resolution.Strategy is { } strategy ? strategy.Order(resolution.Targets!, _stats, Random.Shared) : resolution.Targets!;
-        foreach (var target in targets)
+        if (await _attempts.ServeAsync(exchange, new ChatCall(request, body, _unary, _stream), resolution) is not { } error)
         {
-            // A target whose breaker is open is skipped without a request; one probe is let through after the cool-down.
-            var breaker = resolution.CircuitBreaker is null ? null : _breakers.For(target);
-            var isProbe = false;
-            if (breaker is not null && !breaker.TryAcquire(_time, out isProbe))
-            {
-                soonest = Min(soonest, breaker.RetryAfter(_time));
-                continue;
-            }
-
-            try
-            {
-                var outcome = await TryTargetAsync(exchange, request, body, target, retry, breaker, resolution.CircuitBreaker);
-                if (outcome is null)
-                {
-                    return;
-                }
-
-                last = outcome;
-                if (exchange.Http.Response.HasStarted || !last.IsRetryable || aborted.IsCancellationRequested)
-                {
-                    break;
-                }
-            }
-            finally
-            {
-                if (isProbe)
-                {
-                    breaker!.ReleaseProbe();
-                }
-            }
-        }
-
-        last ??= new GatewayError(
-            ErrorKind.UpstreamUnavailable,
-            $"Every target of '{request.Model}' is cooling down after repeated failures (circuit breaker open). Retry later.",
-            "circuit_open")
-        { RetryAfter = soonest };
-        if (exchange.Http.Response.HasStarted)
-        {
-            exchange.Error = last;
             return;
         }
 
-        await FailAsync(exchange, last);
-    }
-
-    /// <summary>Tries one target, with retries; returns null on success, else the last error.</summary>
-    private async Task<GatewayError?> TryTargetAsync(
-        Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, RetryConfig retry, CircuitBreaker? breaker, CircuitBreakerConfig? breakerConfig)
-    {
-        GatewayError? last = null;
-        for (var attempt = 1; attempt <= retry.Attempts; attempt++)
+        if (exchange.Http.Response.HasStarted)
         {
-            exchange.Target = target;
-            exchange.Attempts++;
-            var stats = _stats.For(target);
-            var started = _time.GetTimestamp();
-            stats.Started();
-            AttemptResult result;
-            try
-            {
-                result = request.Stream
-                    ? await _stream.TryAsync(exchange, request, body, target)
-                    : await _unary.TryAsync(exchange, request, body, target);
-            }
-            catch
-            {
-                stats.Finished(null);
-                throw;
-            }
-
-            stats.Finished(result.Succeeded ? _time.GetElapsedTime(started, exchange.FirstByteTimestamp ?? _time.GetTimestamp()) : null);
-            if (result.Succeeded)
-            {
-                breaker?.ReportSuccess();
-                return null;
-            }
-
-            last = result.Error!;
-            _recorder.UpstreamFailed(target, last);
-            if (last.IsRetryable || result.Committed)
-            {
-                breaker?.ReportFailure(last, breakerConfig!.Failures, breakerConfig.CoolDown, _time);
-            }
-            else
-            {
-                // The target answered: a client error says nothing against its health.
-                breaker?.ReportSuccess();
-            }
-
-            if (result.Committed || !last.IsRetryable || exchange.Http.RequestAborted.IsCancellationRequested
-                || attempt == retry.Attempts || (breaker?.State == "open" && last.RetryAfter is null))
-            {
-                return last;
-            }
-
-            // Retry the same target after a jittered backoff, or move on when the provider asks for a longer pause.
-            if (RetryBackoff.Delay(retry, attempt, last, Random.Shared) is not { } delay)
-            {
-                return last;
-            }
-
-            await Task.Delay(delay, _time, exchange.Http.RequestAborted);
+            exchange.Error = error;
+            return;
         }
 
-        return last;
+        await FailAsync(exchange, error);
     }
 
     private static bool HasImages(ChatRequest request)
@@ -282,8 +179,6 @@ public sealed class ChatPipeline
 
         return false;
     }
-
-    private static TimeSpan? Min(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     private static async Task FailAsync(Exchange exchange, GatewayError error)
     {

@@ -11,7 +11,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Server.Pipeline;
 
-/// <summary>The request path for <c>POST /v1/embeddings</c>: decode, route, call in order, account, answer.</summary>
+/// <summary>
+/// The request path for <c>POST /v1/embeddings</c>: decode, route, call (with the virtual model's strategy, retries,
+/// breakers, deadline and fallbacks), account, answer.
+/// </summary>
 public sealed class EmbeddingsPipeline
 {
     private const int MaxAnswerBytes = 256 * 1024 * 1024;
@@ -21,10 +24,12 @@ public sealed class EmbeddingsPipeline
     private readonly ExchangeRecorder _recorder;
     private readonly UsageAccounting _accounting;
     private readonly GovernanceGate _governance;
+    private readonly AttemptRunner _attempts;
 
     /// <summary>Creates the pipeline.</summary>
-    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting, GovernanceGate governance)
+    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting, GovernanceGate governance, AttemptRunner attempts)
     {
+        _attempts = attempts;
         _governance = governance;
         _snapshots = snapshots;
         _time = time;
@@ -62,7 +67,7 @@ public sealed class EmbeddingsPipeline
                 var estimate = PromptEstimate.Tokens(request.Inputs);
                 error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, estimate, 0, resolution.Targets!, default)
                     ?? _governance.AuthorizeWithVerdicts(exchange, "use_embeddings", request.Model, resolution.Targets!, default, estimate)
-                    ?? await ServeAsync(exchange, request, resolution.Targets!);
+                    ?? await _attempts.ServeAsync(exchange, new EmbeddingsCall(this, request, estimate), resolution);
             }
 
             if (error is not null)
@@ -90,29 +95,7 @@ public sealed class EmbeddingsPipeline
         }
     }
 
-    private async Task<GatewayError?> ServeAsync(Exchange exchange, EmbeddingsRequest request, RouteTarget[] targets)
-    {
-        GatewayError? last = null;
-        foreach (var target in targets)
-        {
-            exchange.Target = target;
-            exchange.Attempts++;
-            last = await TryAsync(exchange, request, target);
-            if (last is null)
-            {
-                return null;
-            }
-
-            _recorder.UpstreamFailed(target, last);
-            if (!last.IsRetryable)
-            {
-                break;
-            }
-        }
-
-        return last;
-    }
-
+    /// <summary>Tries one target; returns null when the answer was written, else the error.</summary>
     private async Task<GatewayError?> TryAsync(Exchange exchange, EmbeddingsRequest request, RouteTarget target)
     {
         var adapter = target.Provider.Adapter;
@@ -124,7 +107,7 @@ public sealed class EmbeddingsPipeline
 
         exchange.ApplyVaultKey(message, target);
 
-        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, exchange.Http.RequestAborted);
+        using var cancellation = AttemptCancellation.For(exchange, target, _time, exchange.Http.RequestAborted);
         var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
         if (response is null)
         {
@@ -219,5 +202,20 @@ public sealed class EmbeddingsPipeline
         exchange.Error = error;
         exchange.Status = error.HttpStatus;
         await ErrorResponder.WriteAsync(exchange.Http, Dialect.OpenAiChat, error);
+    }
+
+    /// <summary>An embeddings request as the attempt runner tries it.</summary>
+    private sealed class EmbeddingsCall(EmbeddingsPipeline pipeline, EmbeddingsRequest request, long promptTokens) : UpstreamCall
+    {
+        public override string Model => request.Model;
+
+        public override bool Stream => false;
+
+        public override long PromptTokens => promptTokens;
+
+        public override long OutputTokens => 0;
+
+        public override async Task<AttemptResult> TryAsync(Exchange exchange, RouteTarget target) =>
+            await pipeline.TryAsync(exchange, request, target) is { } error ? AttemptResult.Failed(error) : AttemptResult.Success;
     }
 }

@@ -70,6 +70,24 @@ public sealed class Exchange
     /// <summary>Upstream attempts made.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>How a router chose the model (rule or semantic route and score); null when no router was involved.</summary>
+    public string? RouteDecision { get; set; }
+
+    /// <summary>Every upstream attempt, in order; null until the first.</summary>
+    public List<AttemptRecord>? AttemptLog { get; set; }
+
+    /// <summary>Targets passed over and why; null when none was.</summary>
+    public List<SkippedTarget>? Skipped { get; set; }
+
+    /// <summary>The models tried after the requested one failed (fallbacks), in order; null when none was.</summary>
+    public List<string>? Fallbacks { get; set; }
+
+    /// <summary>The monotonic timestamp by which every attempt must end (the group's deadline); null for none.</summary>
+    public long? Deadline { get; set; }
+
+    /// <summary>Whether a refused answer (content filter) should fail over instead of reaching the client.</summary>
+    public bool FailOverOnRefusal { get; set; }
+
     /// <summary>Whether the answer is streamed.</summary>
     public bool Stream { get; set; }
 
@@ -88,8 +106,8 @@ public sealed class Exchange
     /// <summary>Guardrail verdicts, placeholders and route decision; null until a guardrail runs.</summary>
     public GuardrailSession? Guardrails { get; set; }
 
-    /// <summary>The router's decision, when the client asked for a router (docs/routing.md).</summary>
-    public Routing.RouteDecision? RouteDecision { get; set; }
+    /// <summary>Why a router's semantic stage could not compare (embedder failure), set only on the request that met it; logged once as a warning.</summary>
+    public string? RouterProblem { get; set; }
 
     /// <summary>The error, when the request failed.</summary>
     public GatewayError? Error { get; set; }

@@ -45,9 +45,9 @@ public sealed partial class ExchangeRecorder
         var elapsed = _time.GetElapsedTime(exchange.StartTimestamp);
         double? ttfb = exchange.FirstByteTimestamp is { } first ? _time.GetElapsedTime(exchange.StartTimestamp, first).TotalMilliseconds : null;
         _metrics.RequestFinished(exchange.Route, exchange.Target?.Provider.Name, exchange.Target?.Model, status, elapsed.TotalSeconds, ttfb / 1000);
-        if (exchange.RouteDecision?.Semantic?.ErrorDetail is { } embedderError)
+        if (exchange.RouterProblem is { } problem)
         {
-            LogEmbedderFailed(_logger, exchange.RouteDecision.Router, exchange.Id, embedderError);
+            LogEmbedderFailed(_logger, exchange.Id, problem);
         }
 
         if (exchange.Error is { Kind: ErrorKind.Internal } internalError)
@@ -75,15 +75,15 @@ public sealed partial class ExchangeRecorder
             ErrorCode = exchange.Error?.Code ?? exchange.Error?.Kind.ToString(),
             ErrorMessage = exchange.Error?.Message,
             Guardrails = exchange.Guardrails?.LogValue(),
-            RouteDecision = exchange.RouteDecision?.Summary,
+            Routing = RoutingTrace.Json(exchange),
         });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider}/{Model} failed: {Code} {Message}")]
     private static partial void LogUpstreamFailed(ILogger logger, string provider, string model, string? code, string message);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router {Router}: semantic routing fell back to the default for request {RequestId}: {Problem}")]
-    private static partial void LogEmbedderFailed(ILogger logger, string router, string requestId, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Semantic routing fell back to the default for request {RequestId}: {Problem}")]
+    private static partial void LogEmbedderFailed(ILogger logger, string requestId, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed inside the gateway: {Message}")]
     private static partial void LogInternalError(ILogger logger, string requestId, string message);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Server.Pipeline;
 
-/// <summary>The response headers that say what happened: which provider and model served, after how many attempts.</summary>
+/// <summary>The response headers that say what happened: which target served, after how many attempts, through which fallback.</summary>
 public static class ServedHeaders
 {
     /// <summary>Sets the headers known when the response starts.</summary>
@@ -14,7 +14,12 @@ public static class ServedHeaders
         var headers = response.Headers;
         headers["x-gatehouse-provider"] = target.Provider.Name;
         headers["x-gatehouse-model"] = target.Model;
+        headers["x-gatehouse-target"] = target.Name;
         headers["x-gatehouse-attempts"] = exchange.Attempts.ToString(CultureInfo.InvariantCulture);
+        if (exchange.Fallbacks is { } fallbacks)
+        {
+            headers["x-gatehouse-fallback"] = fallbacks[^1];
+        }
     }
 
     /// <summary>Sets the usage and cost headers of a non-streamed answer.</summary>

@@ -37,7 +37,7 @@ public sealed class StreamRelay
         using var scratch = new PooledBufferWriter();
         using var message = UpstreamRequestFactory.Create(request, body, target, http.Request, scratch);
         exchange.ApplyVaultKey(message, target);
-        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, http.RequestAborted);
+        using var cancellation = AttemptCancellation.For(exchange, target, _time, http.RequestAborted);
         var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
         if (response is null)
         {

@@ -25,18 +25,27 @@ public sealed class UnaryRelay
         _accounting = accounting;
     }
 
-    /// <summary>Tries the target once.</summary>
+    /// <summary>Tries the target once and answers the client when it succeeds.</summary>
     public async Task<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
     {
-        var http = exchange.Http;
+        using var fetched = await FetchAsync(exchange, request, body, target, exchange.Http.RequestAborted);
+        return fetched.Error is { } error ? AttemptResult.Failed(error) : await DeliverAsync(exchange, request, target, fetched);
+    }
+
+    /// <summary>
+    /// Sends to the target and reads and decodes its whole answer, writing nothing to the client (so a hedged attempt
+    /// can lose). <paramref name="cancel"/> ends the attempt: the client going away, or the other attempt of a hedge winning.
+    /// </summary>
+    public async Task<FetchedAnswer> FetchAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, CancellationToken cancel)
+    {
         using var scratch = new PooledBufferWriter();
-        using var message = UpstreamRequestFactory.Create(request, body, target, http.Request, scratch);
+        using var message = UpstreamRequestFactory.Create(request, body, target, exchange.Http.Request, scratch);
         exchange.ApplyVaultKey(message, target);
-        using var cancellation = new AttemptCancellation(target.Provider.Options.FirstByteTimeout, target.Provider.Options.TotalTimeout, _time, http.RequestAborted);
+        using var cancellation = AttemptCancellation.For(exchange, target, _time, cancel);
         var (response, sendError) = await UpstreamSender.SendAsync(target, message, cancellation);
         if (response is null)
         {
-            return AttemptResult.Failed(sendError!);
+            return FetchedAnswer.Failed(sendError!);
         }
 
         using (response)
@@ -44,54 +53,66 @@ public sealed class UnaryRelay
             cancellation.FirstByteReceived();
             if (!response.IsSuccessStatusCode)
             {
-                return AttemptResult.Failed(await UpstreamSender.ReadErrorAsync(target, response, cancellation));
+                return FetchedAnswer.Failed(await UpstreamSender.ReadErrorAsync(target, response, cancellation));
             }
 
             UpstreamBody? answer = null;
-            ChatResponse decoded;
             try
             {
                 answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
-                decoded = target.Provider.Adapter.DecodeChatResponse(answer.Memory, _time.GetUtcNow().ToUnixTimeSeconds());
+                var decoded = target.Provider.Adapter.DecodeChatResponse(answer.Memory, _time.GetUtcNow().ToUnixTimeSeconds());
+                if (exchange.FailOverOnRefusal && decoded.FinishReason is FinishReason.ContentFilter or FinishReason.Refusal)
+                {
+                    answer.Dispose();
+                    return FetchedAnswer.Failed(new GatewayError(
+                        ErrorKind.UpstreamError,
+                        $"Provider '{target.Provider.Name}' refused to answer on content policy grounds.",
+                        "content_policy_refusal")
+                    { UpstreamStatus = 400 });
+                }
+
+                return new FetchedAnswer(answer, decoded);
             }
             catch (GatewayException ex)
             {
                 answer?.Dispose();
-                return AttemptResult.Failed(ex.Error);
+                return FetchedAnswer.Failed(ex.Error);
             }
             catch (OperationCanceledException) when (!cancellation.ClientGone)
             {
                 answer?.Dispose();
-                return AttemptResult.Failed(cancellation.TimeoutError(target.Provider.Name));
+                return FetchedAnswer.Failed(cancellation.TimeoutError(target.Provider.Name));
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException)
             {
                 answer?.Dispose();
-                return AttemptResult.Failed(new GatewayError(ErrorKind.UpstreamUnavailable, $"The connection to provider '{target.Provider.Name}' broke while reading its answer.", "upstream_connection_lost"));
+                return FetchedAnswer.Failed(new GatewayError(ErrorKind.UpstreamUnavailable, $"The connection to provider '{target.Provider.Name}' broke while reading its answer.", "upstream_connection_lost"));
             }
+        }
+    }
 
-            _accounting.Settle(exchange, target, decoded.Usage);
-            // 9 inspect-out: output and tool-call guardrails on the decoded answer, before a byte is written. A block
-            // replaces the answer with the error; a redaction re-encodes the rewritten answer even on the pass-through path.
-            var inspected = default(ScanResult);
-            if (exchange.Snapshot.Guardrails.Any(GuardrailStage.Output | GuardrailStage.ToolCalls))
-            {
-                inspected = await _guardrails.InspectOutputAsync(exchange, request, decoded);
-            }
+    /// <summary>Accounts for a fetched answer, runs the output guardrails on it and writes it in the client's dialect.</summary>
+    public async Task<AttemptResult> DeliverAsync(Exchange exchange, ChatRequest request, RouteTarget target, FetchedAnswer fetched)
+    {
+        var decoded = fetched.Decoded!;
+        _accounting.Settle(exchange, target, decoded.Usage);
 
-            using (answer)
-            {
-                if (inspected.Refusal is { } refusal)
-                {
-                    await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
-                    return AttemptResult.Success;
-                }
+        // 9 inspect-out: output and tool-call guardrails on the decoded answer, before a byte is written. A block
+        // replaces the answer with the error; a redaction re-encodes the rewritten answer even on the pass-through path.
+        var inspected = default(ScanResult);
+        if (exchange.Snapshot.Guardrails.Any(GuardrailStage.Output | GuardrailStage.ToolCalls))
+        {
+            inspected = await _guardrails.InspectOutputAsync(exchange, request, decoded);
+        }
 
-                await WriteAsync(exchange, request, target, answer.Memory, decoded, inspected.Modified);
-            }
-
+        if (inspected.Refusal is { } refusal)
+        {
+            await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
             return AttemptResult.Success;
         }
+
+        await WriteAsync(exchange, request, target, fetched.Body!.Memory, decoded, inspected.Modified);
+        return AttemptResult.Success;
     }
 
     private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded, bool rewritten)

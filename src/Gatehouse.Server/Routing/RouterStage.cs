@@ -22,8 +22,12 @@ public static class RouterStage
         }
 
         var decision = await router.DecideAsync(RouteFacts.For(request, exchange.Http, exchange.Principal, facts, time.GetUtcNow()), explain: false, exchange.Http.RequestAborted);
-        exchange.RouteDecision = decision;
+        exchange.RouteDecision = decision.Summary;
         exchange.Http.Response.Headers[Header] = decision.Summary;
+        if (decision.Semantic?.ErrorDetail is { } problem)
+        {
+            exchange.RouterProblem = $"router '{router.Name}': {problem}";
+        }
         return decision.Model;
     }
 }

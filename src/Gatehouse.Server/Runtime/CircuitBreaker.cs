@@ -1,10 +1,12 @@
 using Gatehouse.Core;
+using Gatehouse.Server.Config;
 
 namespace Gatehouse.Server.Runtime;
 
 /// <summary>
 /// The health of one target: closed (traffic flows), open (skipped until the cool-down ends), half-open (one probe
-/// request decides). Opens after a number of consecutive upstream failures, or at once for a provider's Retry-After.
+/// request decides). Opens after a number of consecutive upstream failures, when the failed share of attempts over a
+/// sliding window reaches the configured error rate, or at once for a provider's Retry-After.
 /// </summary>
 public sealed class CircuitBreaker
 {
@@ -13,6 +15,8 @@ public sealed class CircuitBreaker
     private long _openUntil;
     private bool _halfOpen;
     private bool _probeInFlight;
+    private SlidingWindow? _outcomes;
+    private TimeSpan _outcomesWindow;
 
     /// <summary>The state as reported to operators.</summary>
     public string State
@@ -76,10 +80,15 @@ public sealed class CircuitBreaker
     }
 
     /// <summary>The target answered (even with a client error): it is alive.</summary>
-    public void ReportSuccess()
+    public void ReportSuccess(CircuitBreakerConfig? config = null, TimeProvider? time = null)
     {
         lock (_gate)
         {
+            if (config?.ErrorRate is not null && time is not null)
+            {
+                Outcomes(config, time).Add(time.GetTimestamp(), 1, 0);
+            }
+
             _consecutiveFailures = 0;
             _openUntil = 0;
             _halfOpen = false;
@@ -88,20 +97,43 @@ public sealed class CircuitBreaker
     }
 
     /// <summary>The target failed; opens the breaker when the threshold is reached, a probe failed, or the provider asked for a pause.</summary>
-    public void ReportFailure(GatewayError error, int threshold, TimeSpan coolDown, TimeProvider time)
+    public void ReportFailure(GatewayError error, CircuitBreakerConfig config, TimeProvider time)
     {
         lock (_gate)
         {
             _consecutiveFailures++;
-            var pause = error.RetryAfter is { } retryAfter && error.HttpStatus == 429 ? retryAfter : (TimeSpan?)null;
-            if (_halfOpen || _consecutiveFailures >= threshold || pause is not null)
+            var now = time.GetTimestamp();
+            var rateTripped = false;
+            if (config.ErrorRate is { } rate)
             {
-                var duration = pause ?? coolDown;
-                _openUntil = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
+                var outcomes = Outcomes(config, time);
+                outcomes.Add(now, 1, 1);
+                var (attempts, failures) = outcomes.Sum(now);
+                rateTripped = attempts >= config.MinRequests && failures >= rate * attempts;
+            }
+
+            var pause = error.RetryAfter is { } retryAfter && error.HttpStatus == 429 ? retryAfter : (TimeSpan?)null;
+            if (_halfOpen || _consecutiveFailures >= config.Failures || rateTripped || pause is not null)
+            {
+                var duration = pause ?? config.CoolDown;
+                _openUntil = now + (long)(duration.TotalSeconds * time.TimestampFrequency);
                 _halfOpen = false;
                 _probeInFlight = false;
+                _outcomes?.Clear();
                 Openings++;
             }
         }
+    }
+
+    /// <summary>The attempt outcomes over the configured window (attempts, failures); recreated when the window changes.</summary>
+    private SlidingWindow Outcomes(CircuitBreakerConfig config, TimeProvider time)
+    {
+        if (_outcomes is null || _outcomesWindow != config.Window)
+        {
+            _outcomes = new SlidingWindow(config.Window, time);
+            _outcomesWindow = config.Window;
+        }
+
+        return _outcomes;
     }
 }

@@ -62,7 +62,7 @@ public sealed class GatewaySnapshot
         if (_aliases.TryGetValue(requested, out var targets))
         {
             var alias = _aliasConfigs[requested];
-            return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker, Strategy = _strategies[requested] };
+            return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker, Strategy = _strategies[requested], Group = alias };
         }
 
         var slash = requested.IndexOf('/', StringComparison.Ordinal);

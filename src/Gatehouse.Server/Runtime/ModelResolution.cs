@@ -14,6 +14,9 @@ public readonly record struct ModelResolution(RouteTarget[]? Targets, GatewayErr
     /// <summary>How a virtual model's targets are ordered per request; null keeps the configured order.</summary>
     public RoutingStrategy? Strategy { get; init; }
 
+    /// <summary>The virtual model's configuration (deadline, fallbacks, hedging); null for direct names.</summary>
+    public Config.ModelAliasConfig? Group { get; init; }
+
     /// <summary>One attempt per target.</summary>
     public static Config.RetryConfig NoRetry { get; } = new();
 

@@ -25,8 +25,11 @@ public sealed class RoutingStrategy
     /// <summary>The strategy's name.</summary>
     public string Name => _name;
 
-    /// <summary>Returns the targets in the order to try them.</summary>
-    public RouteTarget[] Order(RouteTarget[] targets, TargetStatsRegistry stats, Random random)
+    /// <summary>
+    /// Returns the targets in the order to try them. <paramref name="promptTokens"/> and <paramref name="outputTokens"/>
+    /// (estimates) price the request for lowest_cost.
+    /// </summary>
+    public RouteTarget[] Order(RouteTarget[] targets, TargetStates states, Random random, long promptTokens = 0, long outputTokens = 0)
     {
         if (targets.Length < 2 || _name == "ordered")
         {
@@ -43,15 +46,15 @@ public sealed class RoutingStrategy
                 Rotate(order, (int)((ulong)Interlocked.Increment(ref _next) % (ulong)order.Length));
                 break;
             case "least_in_flight":
-                SortStable(order, t => stats.For(t).InFlight);
+                SortStable(order, t => states.For(t).Stats.InFlight);
                 break;
             case "lowest_cost":
-                SortStable(order, t => t.Info is { } info ? info.InputPrice + info.OutputPrice : decimal.MaxValue);
+                SortStable(order, t => PriceOf(t.Info, promptTokens, outputTokens) ?? decimal.MaxValue);
                 break;
             case "lowest_latency":
                 // Untried targets first (latency unknown), then by average latency; now and then a random one first so a
                 // target that recovered is measured again.
-                SortStable(order, t => stats.For(t).LatencyMs is var ms && double.IsNaN(ms) ? -1 : ms);
+                SortStable(order, t => states.For(t).Stats.LatencyMs is var ms && double.IsNaN(ms) ? -1 : ms);
                 if (random.NextDouble() < Exploration)
                 {
                     MoveToFront(order, random.Next(order.Length));
@@ -116,6 +119,11 @@ public sealed class RoutingStrategy
         }
     }
 
-    /// <summary>Catalog price used by lowest_cost, exposed for explanations.</summary>
-    public static decimal? PriceOf(ModelInfo? info) => info is null ? null : info.InputPrice + info.OutputPrice;
+    /// <summary>
+    /// The catalog price of a request of this size, used by lowest_cost and shown in explanations. Without estimates
+    /// (both zero) it compares a request of one token in and one out, that is the per-token prices.
+    /// </summary>
+    public static decimal? PriceOf(ModelInfo? info, long promptTokens, long outputTokens) => info is null
+        ? null
+        : (info.InputPrice * Math.Max(promptTokens, 1)) + (info.OutputPrice * Math.Max(outputTokens, 1));
 }

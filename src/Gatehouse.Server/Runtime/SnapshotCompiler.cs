@@ -37,11 +37,7 @@ public sealed class SnapshotCompiler
         var aliases = new Dictionary<string, RouteTarget[]>(StringComparer.Ordinal);
         foreach (var alias in config.Models)
         {
-            aliases[alias.Name] = [.. alias.Targets.Select(t =>
-            {
-                var provider = providers[t.Provider];
-                return new RouteTarget(provider, t.Model, catalog.Find(provider.Options.CatalogProvider, t.Model));
-            })];
+            aliases[alias.Name] = [.. alias.Targets.Select((t, i) => CompileTarget(config, providers, catalog, t, i))];
         }
 
         // A bare model id ("gpt-4o-mini") resolves when exactly one configured provider's catalog lists it.
@@ -103,14 +99,34 @@ public sealed class SnapshotCompiler
         return errors.Count > 0 ? throw new ConfigException(errors) : sources;
     }
 
-    private static ProviderOptions ToOptions(ProviderConfig provider) => new()
+    /// <summary>A target of a virtual model; one that overrides base URL, key or region gets its own adapter.</summary>
+    private RouteTarget CompileTarget(GatewayConfig config, Dictionary<string, ProviderRuntime> providers, ModelCatalog catalog, TargetConfig target, int index)
+    {
+        var provider = providers[target.Provider];
+        var name = $"{target.Provider}/{target.Model}";
+        if (target.OverridesProvider)
+        {
+            var options = ToOptions(config.Providers.First(p => p.Name == target.Provider), target);
+            provider = new ProviderRuntime(ProviderAdapterFactory.Create(options), _handlers.Get(options));
+            name += target.Region is { } region ? $"@{region}" : $"#{index + 1}";
+        }
+
+        return new RouteTarget(provider, target.Model, catalog.Find(provider.Options.CatalogProvider, target.Model))
+        {
+            Name = name,
+            MaxRpm = target.MaxRpm,
+            MaxTpm = target.MaxTpm,
+        };
+    }
+
+    private static ProviderOptions ToOptions(ProviderConfig provider, TargetConfig? target = null) => new()
     {
         Name = provider.Name,
         Kind = provider.Kind,
-        BaseUrl = provider.BaseUrl,
-        ApiKey = provider.ApiKey,
+        BaseUrl = target?.BaseUrl ?? provider.BaseUrl,
+        ApiKey = target?.ApiKey ?? provider.ApiKey,
         ApiVersion = provider.ApiVersion,
-        Region = provider.Region,
+        Region = target?.Region ?? provider.Region,
         AccessKeyId = provider.AccessKeyId,
         SecretAccessKey = provider.SecretAccessKey,
         SessionToken = provider.SessionToken,

@@ -181,10 +181,10 @@ public sealed class GatewayMetrics
         }
     }
 
-    private static void Header(StringBuilder o, string name, string type, string help) =>
+    internal static void Header(StringBuilder o, string name, string type, string help) =>
         o.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
-    private static string Labels(params ReadOnlySpan<(string Name, string Value)> labels)
+    internal static string Labels(params ReadOnlySpan<(string Name, string Value)> labels)
     {
         var b = new StringBuilder();
         foreach (var (name, value) in labels)

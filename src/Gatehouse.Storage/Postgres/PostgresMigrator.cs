@@ -114,7 +114,7 @@ public static class PostgresMigrator
             ALTER TABLE request_logs ADD COLUMN guardrails text;
             """),
         (3, """
-            ALTER TABLE request_logs ADD COLUMN route_decision text;
+            ALTER TABLE request_logs ADD COLUMN routing text;
             """),
     ];
 

@@ -57,6 +57,9 @@ public sealed record RequestLogRecord
     /// <summary>Guardrail verdicts as <c>name:stage=outcome</c> joined by <c>;</c>; null when no guardrail ran.</summary>
     public string? Guardrails { get; init; }
 
-    /// <summary>A router's decision (<c>router=auto semantic=coding score=0.512 model=coder</c>); null when no router was asked for.</summary>
-    public string? RouteDecision { get; init; }
+    /// <summary>
+    /// How the request was routed, as a JSON object: the routing decision, each upstream attempt (target, status,
+    /// latency, error class), skipped targets and why, fallbacks taken; null when no upstream was tried.
+    /// </summary>
+    public string? Routing { get; init; }
 }

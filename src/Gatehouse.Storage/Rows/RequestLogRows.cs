@@ -10,13 +10,13 @@ internal static class RequestLogRows
 {
     public const string Insert = """
         INSERT INTO request_logs (id, ts_ms, route, model_requested, provider, model_served, status, stream,
-            latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails, route_decision)
-        VALUES (@id, @ts, @route, @mr, @p, @ms, @status, @stream, @lat, @ttfb, @in, @out, @cached, @cost, @att, @ec, @em, @gr, @rd)
+            latency_ms, ttfb_ms, input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails, routing)
+        VALUES (@id, @ts, @route, @mr, @p, @ms, @status, @stream, @lat, @ttfb, @in, @out, @cached, @cost, @att, @ec, @em, @gr, @rt)
         ON CONFLICT (id) DO NOTHING
         """;
 
     public const string Select = "SELECT id, ts_ms, route, model_requested, provider, model_served, status, stream, latency_ms, ttfb_ms, "
-        + "input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails, route_decision FROM request_logs";
+        + "input_tokens, output_tokens, cached_input_tokens, cost_usd, attempts, error_code, error_message, guardrails, routing FROM request_logs";
 
     public static (string, object)[] Of(RequestLogRecord r) =>
     [
@@ -25,7 +25,7 @@ internal static class RequestLogRows
         ("@lat", r.LatencyMs), ("@ttfb", Nullable(r.TtfbMs)), ("@in", r.InputTokens), ("@out", r.OutputTokens),
         ("@cached", r.CachedInputTokens), ("@cost", r.CostUsd is { } cost ? cost.ToString(CultureInfo.InvariantCulture) : DBNull.Value),
         ("@att", r.Attempts), ("@ec", Nullable(r.ErrorCode)), ("@em", Nullable(r.ErrorMessage)),
-        ("@gr", Nullable(r.Guardrails)), ("@rd", Nullable(r.RouteDecision)),
+        ("@gr", Nullable(r.Guardrails)), ("@rt", Nullable(r.Routing)),
     ];
 
     public static RequestLogRecord Read(DbDataReader reader) => new()
@@ -48,6 +48,6 @@ internal static class RequestLogRows
         ErrorCode = String(reader, 15),
         ErrorMessage = String(reader, 16),
         Guardrails = String(reader, 17),
-        RouteDecision = String(reader, 18),
+        Routing = String(reader, 18),
     };
 }

@@ -116,7 +116,7 @@ public static class SqliteMigrator
             ALTER TABLE request_logs ADD COLUMN guardrails TEXT;
             """),
         (6, """
-            ALTER TABLE request_logs ADD COLUMN route_decision TEXT;
+            ALTER TABLE request_logs ADD COLUMN routing TEXT;
             """),
     ];
 

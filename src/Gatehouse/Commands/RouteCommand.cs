@@ -94,7 +94,7 @@ public static class RouteCommand
     private static void Print(Router router, RouteFacts facts, RouteDecision decision)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"router {router.Name}: {router.Rules.Count} rule(s), {(router.Semantic is { } s ? $"semantic ({s.EmbedderName}, threshold {s.Threshold:0.000})" : "no semantic routes")}, default {router.Default}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"request: model {facts.Request.Model}, ~{facts.PromptTokens} prompt tokens, team {facts.TeamId ?? "-"}, user {facts.UserId ?? "-"}, tags [{string.Join(",", facts.Tags)}], tools {facts.HasTools}, images {facts.HasImages}, {facts.Now:HH:mm} UTC"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"request: model {facts.Request.Model}, ~{facts.PromptTokens} prompt tokens, team {facts.TeamId ?? "-"}, user {facts.UserId ?? "-"}, tags [{string.Join(",", facts.Tags)}], tools {(facts.HasTools ? "yes" : "no")}, images {(facts.HasImages ? "yes" : "no")}, {facts.Now:HH:mm} UTC"));
         Console.WriteLine();
         Console.WriteLine("rules (first match wins):");
         for (var i = 0; i < router.Rules.Count; i++)

@@ -61,6 +61,41 @@ public sealed class ConfigReloadTests : IAsyncLifetime
         Assert.Equal(200, status);
     }
 
+    [Fact]
+    public async Task A_reload_drops_no_request_under_way()
+    {
+        var slow = new Gatehouse.IntegrationTests.Fakes.FakeOpenAi("sk-test-slow-0123456789");
+        await using var slowServer = await FakeServer.StartAsync(slow);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.Enqueue(async http =>
+        {
+            await release.Task;
+            http.Response.ContentType = "application/json";
+            await Microsoft.AspNetCore.Http.HttpResponseWritingExtensions.WriteAsync(http.Response, """{"id":"chatcmpl-held","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"finally"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""");
+        });
+        var reloader = _host.App.Services.GetRequiredService<ConfigReloader>();
+        var slowProvider = $"  - {{ name: slow, kind: openai, base_url: \"{new Uri(slowServer.Url, "/v1")}\", api_key: sk-test-slow-0123456789 }}\n";
+        var withHeld = Yaml("fast").Replace("providers:\n", "providers:\n" + slowProvider, StringComparison.Ordinal)
+            + "\n  - name: held\n    targets:\n      - { provider: slow, model: gpt-4o-mini }\n";
+        await File.WriteAllTextAsync(_path, withHeld);
+        Assert.True(await reloader.ReloadAsync("test"));
+
+        var pending = Ask("held");
+        await slow.WaitForRequestsAsync(1);
+
+        // The group goes away while its request is under way: new requests no longer find it, the old one finishes
+        // on the snapshot it started with.
+        await File.WriteAllTextAsync(_path, Yaml("fast"));
+        Assert.True(await reloader.ReloadAsync("test"));
+        Assert.Equal(404, (int)(await Ask("held")).StatusCode);
+        Assert.False(pending.IsCompleted);
+
+        release.SetResult();
+        var response = await pending;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains("finally", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private Task<HttpResponseMessage> Ask(string model) =>
         _host.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"x"}]}"""));
 

@@ -92,6 +92,15 @@ public sealed class GatewayTestHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the background writer has stored every request log record so far.</summary>
+    /// <summary>The request log's <c>routing</c> object of the request <paramref name="response"/> answered.</summary>
+    public async Task<System.Text.Json.JsonElement> RoutingLogAsync(HttpResponseMessage response)
+    {
+        await FlushLogsAsync();
+        var id = response.Headers.GetValues("x-request-id").Single();
+        var data = System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync("/admin/api/requests?since=1h")).RootElement.GetProperty("data");
+        return data.EnumerateArray().Single(r => r.GetProperty("id").GetString() == id).GetProperty("routing").Clone();
+    }
+
     public Task FlushLogsAsync() => App.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
 
     /// <summary>Waits until the audit writer has stored every entry queued so far.</summary>

@@ -155,7 +155,8 @@ public sealed class ConditionalRoutingTests : IAsyncLifetime
         await _host.FlushLogsAsync();
         var logs = await _host.App.Services.GetRequiredService<IRequestLogStore>().QueryAsync(new RequestLogQuery { Model = "auto", Limit = 50 }, CancellationToken.None);
         var record = Assert.Single(logs, r => r.Id == response.Header("x-request-id"));
-        Assert.Equal("router=auto rule=premium-header model=mock/premium", record.RouteDecision);
+        var routing = System.Text.Json.JsonDocument.Parse(record.Routing!).RootElement;
+        Assert.Equal("router=auto rule=premium-header model=mock/premium", routing.GetProperty("decision").GetString());
         Assert.Equal("premium", record.ModelServed);
     }
 
