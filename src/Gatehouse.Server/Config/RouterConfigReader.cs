@@ -13,17 +13,8 @@ internal static class RouterConfigReader
     private static readonly string[] RouteKeys = ["name", "model", "description", "examples"];
 
     /// <summary>Reads every router of the list.</summary>
-    public static List<RouterConfig> Read(YamlNodeReader reader, YamlNode node)
-    {
-        var list = new List<RouterConfig>();
-        var i = 0;
-        foreach (var item in reader.Items(node, "routers"))
-        {
-            list.Add(ReadRouter(reader, item, $"routers[{i++}]"));
-        }
-
-        return list;
-    }
+    public static List<RouterConfig> Read(YamlNodeReader reader, YamlNode node) =>
+        reader.List(node, "routers", (item, path, _) => ReadRouter(reader, item, path));
 
     private static RouterConfig ReadRouter(YamlNodeReader reader, YamlNode node, string path)
     {
@@ -37,15 +28,7 @@ internal static class RouterConfigReader
                 case "aliases": router.Aliases = reader.StringList(value, at); break;
                 case "default": router.Default = Reference(reader, value, at); break;
                 case "semantic": router.Semantic = ReadSemantic(reader, value, at); break;
-                default:
-                    var i = 0;
-                    foreach (var item in reader.Items(value, at))
-                    {
-                        router.Rules.Add(ReadRule(reader, item, $"{at}[{i}]", i));
-                        i++;
-                    }
-
-                    break;
+                default: router.Rules = reader.List(value, at, (item, itemPath, i) => ReadRule(reader, item, itemPath, i)); break;
             }
         }
 
@@ -171,14 +154,7 @@ internal static class RouterConfigReader
                 case "window": semantic.Window = (int)(reader.Long(value, at, 1) ?? semantic.Window); break;
                 case "cache_size": semantic.CacheSize = (int)Math.Min(reader.Long(value, at, 0) ?? semantic.CacheSize, 1_000_000); break;
                 case "timeout": semantic.Timeout = reader.Duration(value, at) ?? semantic.Timeout; break;
-                default:
-                    var i = 0;
-                    foreach (var item in reader.Items(value, at))
-                    {
-                        semantic.Routes.Add(ReadRoute(reader, item, $"{at}[{i++}]"));
-                    }
-
-                    break;
+                default: semantic.Routes = reader.List(value, at, (item, itemPath, _) => ReadRoute(reader, item, itemPath)); break;
             }
         }
 
