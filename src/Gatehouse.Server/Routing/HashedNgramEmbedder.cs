@@ -6,7 +6,7 @@ namespace Gatehouse.Server.Routing;
 /// <summary>
 /// The built-in embedder: a feature-hashed bag of character 3–5-grams (per word, with word boundaries), word unigrams
 /// and bigrams of content words, L2-normalised. Offline, deterministic (FNV-1a over UTF-8 with fixed seeds, never the
-/// runtime's randomised string hash), about a microsecond per hundred characters, no model to load.
+/// runtime's randomised string hash), no model to load; docs/routing.md has its measured accuracy and latency.
 /// Text is lower-cased, digits become 0 (so numbers match numbers), symbols such as <c>= + ( {</c> are tokens of their own.
 /// </summary>
 public sealed class HashedNgramEmbedder : IEmbedder
