@@ -7,7 +7,7 @@ namespace Gatehouse.Server.Config;
 /// <summary>Parses and validates a YAML configuration file, reporting every problem at once with file:line:column.</summary>
 public sealed class ConfigLoader
 {
-    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models", "guardrails"];
+    private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models", "guardrails", "routers"];
     private static readonly string[] ServerKeys = ["listen", "max_body_bytes", "shutdown_timeout"];
     private static readonly string[] ProviderKeys =
     [
@@ -99,6 +99,9 @@ public sealed class ConfigLoader
                         break;
                     case "guardrails":
                         config.Guardrails = GuardrailConfigReader.Read(reader, value);
+                        break;
+                    case "routers":
+                        config.Routers = RouterConfigReader.Read(reader, value);
                         break;
                 }
             }

@@ -97,6 +97,7 @@ internal static class ConfigValidator
         }
 
         GuardrailValidator.Validate(config, file, errors);
+        RouterValidator.Validate(config, file, errors);
     }
 
     private static bool IsProviderModel(string name, HashSet<string> providers)

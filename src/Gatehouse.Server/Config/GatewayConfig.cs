@@ -31,6 +31,9 @@ public sealed class GatewayConfig
 
     /// <summary>Guardrails on input, output, tool calls and tool results (docs/inspection.md).</summary>
     public List<GuardrailConfig> Guardrails { get; set; } = [];
+
+    /// <summary>Routers: names that choose a model per request by rules and meaning (docs/routing.md).</summary>
+    public List<RouterConfig> Routers { get; set; } = [];
 }
 
 /// <summary>HTTP server settings.</summary>

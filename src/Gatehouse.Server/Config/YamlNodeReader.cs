@@ -54,6 +54,18 @@ internal sealed class YamlNodeReader
         return sequence.Children;
     }
 
+    /// <summary>Reads each item of a list with <paramref name="read"/> (given the item, <c>path[i]</c> and i).</summary>
+    public List<T> List<T>(YamlNode node, string path, Func<YamlNode, string, int, T> read)
+    {
+        var list = new List<T>();
+        foreach (var item in Items(node, path))
+        {
+            list.Add(read(item, $"{path}[{list.Count}]", list.Count));
+        }
+
+        return list;
+    }
+
     public string? String(YamlNode node, string path)
     {
         if (node is not YamlScalarNode scalar)

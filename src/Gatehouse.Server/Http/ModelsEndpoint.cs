@@ -42,7 +42,8 @@ public sealed class ModelsEndpoint
     {
         var id = Uri.UnescapeDataString(http.Request.RouteValues["id"] as string ?? string.Empty);
         var resolution = _snapshots.Current.Resolve(id);
-        if (!resolution.Found)
+        var isRouter = _snapshots.Current.Routers.TryGet(id, out _);
+        if (!resolution.Found && !isRouter)
         {
             await ErrorResponder.WriteAsync(http, Dialect.OpenAiChat, resolution.Error ?? new GatewayError(ErrorKind.NotFound, "Unknown model.", "model_not_found"));
             return;
@@ -51,7 +52,7 @@ public sealed class ModelsEndpoint
         using var buffer = new PooledBufferWriter(1024);
         using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Options))
         {
-            WriteModel(writer, id, resolution.Targets![0].Provider.Name);
+            WriteModel(writer, id, isRouter ? "gatehouse" : resolution.Targets![0].Provider.Name);
         }
 
         await WriteJsonAsync(http, buffer);

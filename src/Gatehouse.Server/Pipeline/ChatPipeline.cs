@@ -5,6 +5,7 @@ using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Inspection;
+using Gatehouse.Server.Routing;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
@@ -64,9 +65,11 @@ public sealed class ChatPipeline
             exchange.ModelRequested = request.Model;
             exchange.Stream = request.Stream;
 
-            // 7 route (resolution only, no I/O): the targets for the requested name (404 with suggestions when unknown).
-            // Resolved before admit because the reservation is priced from the targets' catalog entries.
-            var resolution = snapshot.Resolve(request.Model);
+            // 7 route: a router named by the request chooses the model by rules, then by meaning (docs/routing.md); then
+            // resolution (no I/O): the targets for that name (404 with suggestions when unknown). Resolved before admit
+            // because the reservation is priced from the targets' catalog entries; authorization stays on the requested name.
+            var facts = new CallFacts(request.Tools.Count > 0, HasImages(request), request.Stream);
+            var resolution = snapshot.Resolve(await RouterStage.ChooseAsync(exchange, request, facts, _time));
             if (!resolution.Found)
             {
                 await FailAsync(exchange, resolution.Error!);
@@ -75,7 +78,6 @@ public sealed class ChatPipeline
 
             // 3-4 authorize and admit: the key may use this model; rate limits and an atomic budget reservation of the
             // most the request can cost. A budget that cannot pay for the requested output clamps max_tokens.
-            var facts = new CallFacts(request.Tools.Count > 0, HasImages(request), request.Stream);
             if (await _governance.AdmitAsync(exchange, "invoke_model", request.Model, PromptEstimate.Tokens(request), request.MaxTokens, resolution.Targets!, facts) is { } refused)
             {
                 await FailAsync(exchange, refused);

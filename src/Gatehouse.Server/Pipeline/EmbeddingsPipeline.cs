@@ -57,7 +57,9 @@ public sealed class EmbeddingsPipeline
             var request = EmbeddingsRequestDecoder.Decode(body.AsMemory(0, length));
             exchange.ModelRequested = request.Model;
             var resolution = snapshot.Resolve(request.Model);
-            var error = resolution.Error;
+            var error = snapshot.Routers.TryGet(request.Model, out _)
+                ? GatewayError.Invalid($"'{request.Model}' is a router, which chooses models for chat requests only; ask for an embeddings model by name.", "model", "router_not_for_embeddings")
+                : resolution.Error;
             if (resolution.Found)
             {
                 // Embeddings produce no output tokens: the reservation is the input alone.

@@ -106,6 +106,9 @@ public sealed class Exchange
     /// <summary>Guardrail verdicts, placeholders and route decision; null until a guardrail runs.</summary>
     public GuardrailSession? Guardrails { get; set; }
 
+    /// <summary>Why a router's semantic stage could not compare (embedder failure), set only on the request that met it; logged once as a warning.</summary>
+    public string? RouterProblem { get; set; }
+
     /// <summary>The error, when the request failed.</summary>
     public GatewayError? Error { get; set; }
 }

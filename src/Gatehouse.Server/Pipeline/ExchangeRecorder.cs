@@ -45,6 +45,11 @@ public sealed partial class ExchangeRecorder
         var elapsed = _time.GetElapsedTime(exchange.StartTimestamp);
         double? ttfb = exchange.FirstByteTimestamp is { } first ? _time.GetElapsedTime(exchange.StartTimestamp, first).TotalMilliseconds : null;
         _metrics.RequestFinished(exchange.Route, exchange.Target?.Provider.Name, exchange.Target?.Model, status, elapsed.TotalSeconds, ttfb / 1000);
+        if (exchange.RouterProblem is { } problem)
+        {
+            LogEmbedderFailed(_logger, exchange.Id, problem);
+        }
+
         if (exchange.Error is { Kind: ErrorKind.Internal } internalError)
         {
             LogInternalError(_logger, exchange.Id, internalError.Message);
@@ -76,6 +81,9 @@ public sealed partial class ExchangeRecorder
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Provider}/{Model} failed: {Code} {Message}")]
     private static partial void LogUpstreamFailed(ILogger logger, string provider, string model, string? code, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Semantic routing fell back to the default for request {RequestId}: {Problem}")]
+    private static partial void LogEmbedderFailed(ILogger logger, string requestId, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed inside the gateway: {Message}")]
     private static partial void LogInternalError(ILogger logger, string requestId, string message);

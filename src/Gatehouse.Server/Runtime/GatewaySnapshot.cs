@@ -50,6 +50,9 @@ public sealed class GatewaySnapshot
     /// <summary>The model catalog.</summary>
     public ModelCatalog Catalog { get; }
 
+    /// <summary>The routers (names that choose a model per request); <see cref="Routing.RouterSet.Empty"/> when none are configured.</summary>
+    public Routing.RouterSet Routers { get; init; } = Routing.RouterSet.Empty;
+
     /// <summary>Virtual model names.</summary>
     public IEnumerable<string> AliasNames => _aliases.Keys;
 
@@ -86,6 +89,11 @@ public sealed class GatewaySnapshot
         foreach (var alias in _aliases.Keys)
         {
             yield return (alias, "gatehouse");
+        }
+
+        foreach (var router in Routers.Names)
+        {
+            yield return (router, "gatehouse");
         }
 
         foreach (var provider in Providers.Values)

@@ -60,7 +60,11 @@ public sealed class SnapshotCompiler
         }
 
         var guardrails = config.Guardrails.Count == 0 ? GuardrailSet.Empty : GuardrailCompiler.Compile(config.Guardrails, _handlers.Webhooks, _handlers.Time);
-        return new GatewaySnapshot(config, providers, aliases, bare, catalog, guardrails) { PolicySources = LoadPolicies(config) };
+        return new GatewaySnapshot(config, providers, aliases, bare, catalog, guardrails)
+        {
+            PolicySources = LoadPolicies(config),
+            Routers = Routing.RouterCompiler.Compile(config, providers, _handlers.Time),
+        };
     }
 
     /// <summary>Reads and validates the policy files the config names; a bad file makes the config invalid.</summary>

@@ -5,6 +5,7 @@ public sealed class Arguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
     private readonly List<string> _positional = [];
+    private readonly List<(string Name, string? Value)> _all = [];
 
     /// <summary>Positional arguments in order.</summary>
     public IReadOnlyList<string> Positional => _positional;
@@ -25,15 +26,15 @@ public sealed class Arguments
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             if (equals > 0)
             {
-                parsed._options[arg[2..equals]] = arg[(equals + 1)..];
+                parsed.Set(arg[2..equals], arg[(equals + 1)..]);
             }
             else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
-                parsed._options[arg[2..]] = args[++i];
+                parsed.Set(arg[2..], args[++i]);
             }
             else
             {
-                parsed._options[arg[2..]] = null;
+                parsed.Set(arg[2..], null);
             }
         }
 
@@ -43,8 +44,29 @@ public sealed class Arguments
     /// <summary>The value of an option, or null.</summary>
     public string? Get(string name) => _options.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>Every value of an option given more than once (<c>--header a=1 --header b=2</c>), in order.</summary>
+    public IReadOnlyList<string> GetAll(string name)
+    {
+        var values = new List<string>();
+        foreach (var (option, value) in _all)
+        {
+            if (option == name && value is not null)
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
     /// <summary>Whether a switch or option was given.</summary>
     public bool Has(string name) => _options.ContainsKey(name);
+
+    private void Set(string name, string? value)
+    {
+        _options[name] = value;
+        _all.Add((name, value));
+    }
 
     /// <summary>Rejects options outside the known set.</summary>
     public void Allow(params string[] names)

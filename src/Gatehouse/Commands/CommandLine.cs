@@ -34,6 +34,11 @@ public static class CommandLine
           gatehouse guardrails test --config FILE [--stage input|output|tool_results] "text"
                                                                  each guardrail's verdict on a text (exit 1 if one refuses)
           gatehouse eval guardrails [--data FILE]                cross-validated injection accuracy (default eval/injection-tune.jsonl)
+          gatehouse route explain --config FILE [--router NAME] [--header k=v ...] [--team T] [--user U] [--tags a,b]
+                                  [--tools] [--images] [--at HH:MM] "text"
+                                                                 a router's decision on a request: each rule, each semantic route's score
+          gatehouse route eval --config FILE --data FILE [--router NAME] [--embedder E] [--threshold X] [--split tune|test|all] [--sweep]
+                                                                 route accuracy, precision/recall and latency on a labelled JSONL set
           gatehouse version                                      print the version
 
         Every admin command takes --config FILE to name the store (default: the built-in config's sqlite://gatehouse.db).
@@ -45,6 +50,8 @@ public static class CommandLine
     /// <summary>Runs the command line; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        // Local embedders are loaded only when a router names them.
+        Gatehouse.Embeddings.MiniLM.MiniLmEmbedder.Register();
         var verb = args.Length == 0 ? "serve" : args[0];
         var rest = args.Length == 0 ? [] : args[1..];
         try
@@ -67,6 +74,7 @@ public static class CommandLine
                 "credentials" => await VaultCommands.CredentialsAsync(Arguments.Parse(rest)),
                 "guardrails" => await GuardrailsCommand.TestAsync(Arguments.Parse(rest)),
                 "eval" => GuardrailsCommand.Eval(Arguments.Parse(rest)),
+                "route" => await RouteCommand.RunAsync(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"unknown command '{verb}'"),

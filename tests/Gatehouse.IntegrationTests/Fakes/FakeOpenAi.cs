@@ -19,6 +19,9 @@ public sealed class FakeOpenAi : FakeUpstreamBase
 
     public FakeOpenAi(string apiKey) => _apiKey = apiKey;
 
+    /// <summary>Computes each embeddings input's vector; null answers fixed three-dimensional vectors by input index.</summary>
+    public Func<string, float[]>? Embed { get; set; }
+
     /// <summary>Further keys this fake account accepts (a team's own key).</summary>
     public HashSet<string> OtherKeys { get; } = [];
 
@@ -128,10 +131,18 @@ public sealed class FakeOpenAi : FakeUpstreamBase
         return choice.GetString() == "required" ? tools[0].GetProperty("function").GetProperty("name").GetString() : null;
     }
 
-    private static async Task EmbeddingsAsync(HttpContext http, JsonElement root)
+    private async Task EmbeddingsAsync(HttpContext http, JsonElement root)
     {
         var inputs = root.GetProperty("input");
         var count = inputs.ValueKind == JsonValueKind.Array ? inputs.GetArrayLength() : 1;
+        if (Embed is { } embed)
+        {
+            var texts = inputs.ValueKind == JsonValueKind.Array ? inputs.EnumerateArray().Select(i => i.GetString()!).ToList() : [inputs.GetString()!];
+            var vectors = texts.Select((t, i) => $$$"""{"object":"embedding","index":{{{i}}},"embedding":[{{{string.Join(",", embed(t).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}}]}""");
+            await WriteJsonAsync(http, 200, $$$"""{"object":"list","data":[{{{string.Join(",", vectors)}}}],"model":"{{{root.GetProperty("model").GetString()}}}","usage":{"prompt_tokens":5,"total_tokens":5}}""");
+            return;
+        }
+
         var data = string.Join(",", Enumerable.Range(0, count).Select(i => $$$$"""{"object":"embedding","index":{{{{i}}}},"embedding":[{{{{0.1 * (i + 1):0.0}}}},{{{{0.2 * (i + 1):0.0}}}},{{{{0.3 * (i + 1):0.0}}}}]}"""));
         await WriteJsonAsync(http, 200, $$$$"""{"object":"list","data":[{{{{data}}}}],"model":"{{{{root.GetProperty("model").GetString()}}}}","usage":{"prompt_tokens":5,"total_tokens":5}}""");
     }
