@@ -10,10 +10,10 @@ internal static partial class PiiPatterns
     [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Email();
 
-    [GeneratedRegex(@"(?<![\w+/.-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?![\w/-]|[.:]\d)", RegexOptions.None, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\w+/.#-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?![\w/-]|[.:]\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<![\d.-])\d(?:[ -]?\d){11,18}(?!\d|[.-]\d)", RegexOptions.None, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\d.+#-])\d(?:[ -]?\d){11,18}(?!\d|[.-]\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Card();
 
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?!\d|-\d)", RegexOptions.None, TimeoutMs)]

@@ -3,14 +3,18 @@ using System.Buffers;
 namespace Gatehouse.Inspection.Secrets;
 
 /// <summary>
-/// One vectorized pass over the text that tells which rules can possibly match: every rule names literal keywords,
-/// and a rule whose keywords do not occur is never evaluated. Exact-case keywords (token prefixes) and
-/// case-insensitive ones (context words) are searched separately.
+/// Vectorized passes over the text that tell which rules can possibly match and where: every rule names literal
+/// keywords, and a rule is evaluated only around the places its keywords occur. Exact-case keywords (token prefixes)
+/// and case-insensitive ones (context words) are searched separately, in sets of at most <see cref="SetSize"/>
+/// keywords: a <see cref="SearchValues{T}"/> of a dozen strings stays on the fast vectorized path, while one of a
+/// hundred falls back to a slower general search (measured: 1.7 ms against 14 ms per MB of source code).
 /// </summary>
 internal sealed class KeywordPrefilter
 {
-    private readonly Table _exact;
-    private readonly Table _ignoreCase;
+    /// <summary>Keywords per search set.</summary>
+    public const int SetSize = 12;
+
+    private readonly KeywordSet[] _sets;
 
     /// <summary>Builds the prefilter; <paramref name="generic"/> keywords mark rule index <paramref name="genericIndex"/>.</summary>
     public KeywordPrefilter(IReadOnlyList<SecretRule> rules, IReadOnlyList<string> generic, int genericIndex)
@@ -30,38 +34,37 @@ internal sealed class KeywordPrefilter
             ignoreCase.Add((keyword, genericIndex));
         }
 
-        _exact = new Table(exact, StringComparison.Ordinal);
-        _ignoreCase = new Table(ignoreCase, StringComparison.OrdinalIgnoreCase);
+        _sets = [.. Sets(exact, StringComparison.Ordinal), .. Sets(ignoreCase, StringComparison.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Sets <c>active[i]</c> for every rule whose keyword occurs in <paramref name="text"/>.</summary>
-    public void Mark(ReadOnlySpan<char> text, Span<bool> active)
+    /// <summary>Appends (rule, position) for every keyword occurrence in <paramref name="text"/>.</summary>
+    public void Find(ReadOnlySpan<char> text, List<KeywordHit> hits)
     {
-        _exact.Mark(text, active);
-        _ignoreCase.Mark(text, active);
-    }
-
-    private sealed class Table
-    {
-        private readonly SearchValues<string> _values;
-        private readonly Dictionary<char, (string Keyword, int Rule)[]> _byFirst = [];
-        private readonly StringComparison _comparison;
-
-        public Table(List<(string Keyword, int Rule)> entries, StringComparison comparison)
+        foreach (var set in _sets)
         {
-            _comparison = comparison;
-            var ignoreCase = comparison == StringComparison.OrdinalIgnoreCase;
-            foreach (var group in entries.GroupBy(e => ignoreCase ? char.ToLowerInvariant(e.Keyword[0]) : e.Keyword[0]))
-            {
-                _byFirst[group.Key] = [.. group];
-            }
-
-            _values = SearchValues.Create([.. entries.Select(e => e.Keyword).Distinct(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)], comparison);
+            set.Find(text, hits);
         }
+    }
 
-        public void Mark(ReadOnlySpan<char> text, Span<bool> active)
+    // Keywords sorted so that each set holds similar prefixes; the same keyword text (two rules) stays in one set.
+    private static IEnumerable<KeywordSet> Sets(List<(string Keyword, int Rule)> entries, StringComparison comparison)
+    {
+        var comparer = comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+        var groups = entries.GroupBy(e => e.Keyword, comparer).OrderBy(g => g.Key, comparer).ToList();
+        for (var i = 0; i < groups.Count; i += SetSize)
         {
-            var ignoreCase = _comparison == StringComparison.OrdinalIgnoreCase;
+            var chunk = groups.Skip(i).Take(SetSize).ToList();
+            yield return new KeywordSet([.. chunk.SelectMany(g => g)], comparison);
+        }
+    }
+
+    private sealed class KeywordSet(List<(string Keyword, int Rule)> entries, StringComparison comparison)
+    {
+        private readonly SearchValues<string> _values = SearchValues.Create([.. entries.Select(e => e.Keyword).Distinct(comparison == StringComparison.Ordinal ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase)], comparison);
+        private readonly (string Keyword, int Rule)[] _entries = [.. entries];
+
+        public void Find(ReadOnlySpan<char> text, List<KeywordHit> hits)
+        {
             var position = 0;
             while (position < text.Length)
             {
@@ -72,15 +75,12 @@ internal sealed class KeywordPrefilter
                 }
 
                 var at = position + found;
-                var first = ignoreCase ? char.ToLowerInvariant(text[at]) : text[at];
-                if (_byFirst.TryGetValue(first, out var candidates))
+                var rest = text[at..];
+                foreach (var (keyword, rule) in _entries)
                 {
-                    foreach (var (keyword, rule) in candidates)
+                    if (rest.StartsWith(keyword, comparison))
                     {
-                        if (text[at..].StartsWith(keyword, _comparison))
-                        {
-                            active[rule] = true;
-                        }
+                        hits.Add(new KeywordHit(rule, at));
                     }
                 }
 
