@@ -17,7 +17,7 @@ public sealed class SecretsDetector : ITextDetector
     private const int GenericLookBehind = 11;
 
     [ThreadStatic]
-    private static List<KeywordHit>? t_hits;
+    private static List<LiteralHit>? t_hits;
 
     private readonly SecretRule[] _rules;
     private readonly KeywordPrefilter _prefilter;
@@ -49,24 +49,24 @@ public sealed class SecretsDetector : ITextDetector
             return;
         }
 
-        hits.Sort(KeywordHit.Compare);
+        hits.Sort(LiteralHit.Compare);
         var firstSpecific = results.Count;
         string? textString = null;
         var i = 0;
         while (i < hits.Count)
         {
-            var ruleIndex = hits[i].Rule;
+            var ruleIndex = hits[i].Id;
             var generic = ruleIndex == _rules.Length;
             var lookBehind = generic ? GenericLookBehind : _rules[ruleIndex].LookBehind;
             var reach = generic ? SecretRule.DefaultReach : _rules[ruleIndex].Reach;
             var specificEnd = results.Count;
 
             // Windows of one rule, merged where they overlap; each is scanned once.
-            while (i < hits.Count && hits[i].Rule == ruleIndex)
+            while (i < hits.Count && hits[i].Id == ruleIndex)
             {
                 var start = Math.Max(0, hits[i].Position - lookBehind);
                 var end = (int)Math.Min(text.Length, (long)hits[i].Position + reach);
-                while (++i < hits.Count && hits[i].Rule == ruleIndex && hits[i].Position - lookBehind <= end)
+                while (++i < hits.Count && hits[i].Id == ruleIndex && hits[i].Position - lookBehind <= end)
                 {
                     end = (int)Math.Min(text.Length, (long)hits[i].Position + reach);
                 }
