@@ -15,7 +15,6 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
     public void Scan(ReadOnlySpan<char> text, List<Detection> results)
     {
         var first = results.Count;
-        int? ssnContext = null;
         var ibanShape = (Start: 0, End: 0);
         var from = 0;
         while (from < text.Length)
@@ -45,15 +44,16 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
 
             if (digits >= 4)
             {
-                ScanRun(text, start, end, digits, run, results, first, ibanShape, ref ssnContext);
+                ScanRun(text, start, end, digits, run, results, first, ibanShape);
             }
 
             from = end + 1;
         }
     }
 
-    private void ScanRun(ReadOnlySpan<char> text, int start, int end, int digits, ReadOnlySpan<char> run, List<Detection> results, int first, (int Start, int End) ibanShape, ref int? ssnContext)
+    private void ScanRun(ReadOnlySpan<char> text, int start, int end, int digits, ReadOnlySpan<char> run, List<Detection> results, int first, (int Start, int End) ibanShape)
     {
+        var runFindings = results.Count;
         if (cards && digits >= 12)
         {
             Add(text, start, end, PiiPatterns.Card(), PiiTypes.CreditCard, static (_, _, c) => PiiScores.Card(c), results, ibanShape);
@@ -66,10 +66,14 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
                 Add(text, start, end, PiiPatterns.SsnSeparated(), PiiTypes.UsSsn, static (_, _, c) => PiiScores.Ssn(c, 0.85), results, ibanShape);
             }
 
-            ssnContext ??= text.Contains("ss", StringComparison.OrdinalIgnoreCase) || text.Contains("social", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
-            if (ssnContext == 1)
+            // Nine bare digits right after "SSN", "social security number" or "ss#" (the context pattern is anchored
+            // at the end of the 40 characters before the run, instead of a lookbehind tried at every digit).
+            var digit = start + text[start..end].IndexOfAnyInRange('0', '9');
+            if (end - digit >= 9 && !text.Slice(digit, 9).ContainsAnyExceptInRange('0', '9') && (digit + 9 == text.Length || !char.IsAsciiDigit(text[digit + 9]))
+                && PiiPatterns.SsnContextBefore().IsMatch(text[Math.Max(0, digit - 40)..digit]) && PiiScores.Ssn(text.Slice(digit, 9), 0.9) is > 0 and var confidence
+                && !Inside(ibanShape, digit, 9))
             {
-                Add(text, start, end, PiiPatterns.SsnInContext(), PiiTypes.UsSsn, static (_, _, c) => PiiScores.Ssn(c, 0.9), results, ibanShape);
+                results.Add(new Detection(DetectorNames.Pii, PiiTypes.UsSsn, digit, 9, confidence));
             }
         }
 
@@ -78,7 +82,8 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
             Add(text, start, end, PiiPatterns.IpV4(), PiiTypes.IpV4, static (t, s, c) => PiiScores.IpV4(t, s, c), results, ibanShape);
         }
 
-        if (phones && digits >= 8)
+        // A run that one finding already covers (a card, an SSN, an address) holds no phone: any candidate would overlap it.
+        if (phones && digits >= 8 && !Covers(results, runFindings, start, end))
         {
             var before = results.Count;
             foreach (var match in Windows.Matches(PiiPatterns.Phone(), text, start, end))
@@ -138,6 +143,20 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
                 results.Add(new Detection(DetectorNames.Pii, type, match.Index, match.Length, confidence));
             }
         }
+    }
+
+    private static bool Covers(List<Detection> results, int from, int start, int end)
+    {
+        var firstDigit = start;
+        for (var i = from; i < results.Count; i++)
+        {
+            if (results[i].Start <= firstDigit + 1 && results[i].End >= end)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int CountDigits(ReadOnlySpan<char> run)

@@ -19,8 +19,9 @@ internal static partial class PiiPatterns
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?!\d|-\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex SsnSeparated();
 
-    [GeneratedRegex(@"(?<=\b(?:ssn|social security(?: number| no\.?)?|ss#)\s{0,3}(?:#|:|is|=)?\s{0,3})\d{9}(?!\d)", RegexOptions.IgnoreCase, TimeoutMs)]
-    internal static partial Regex SsnInContext();
+    // What comes right before nine bare digits that are an SSN: "SSN", "social security number", "ss#", then ":", "#", "is" or "=".
+    [GeneratedRegex(@"\b(?:ssn|social security(?: number| no\.?)?|ss#)\s{0,3}(?:#|:|is|=)?\s{0,3}$", RegexOptions.IgnoreCase, TimeoutMs)]
+    internal static partial Regex SsnContextBefore();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Iban();

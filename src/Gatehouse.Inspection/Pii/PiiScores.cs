@@ -137,7 +137,50 @@ internal static class PiiScores
 
     private static readonly string[] VersionWords = ["v", "ver", "ver.", "version", "build", "release", "rev", "revision", "kernel", "firmware"];
 
-    /// <summary>True when a word like "phone", "tel" or "call" comes in the 24 characters before <paramref name="start"/>.</summary>
-    public static bool HasPhoneContext(ReadOnlySpan<char> text, int start) =>
-        PiiPatterns.PhoneContext().IsMatch(text[Math.Max(0, start - 24)..start]);
+    /// <summary>
+    /// True when a word like "phone", "tel" or "call" (or "text me") comes in the 24 characters before
+    /// <paramref name="start"/>: the words of the window compared in code, as the pattern
+    /// <c>\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text me)\b</c> over it would.
+    /// </summary>
+    public static bool HasPhoneContext(ReadOnlySpan<char> text, int start)
+    {
+        var window = text[Math.Max(0, start - 24)..start];
+        var i = 0;
+        while (i < window.Length)
+        {
+            var letters = window[i..].IndexOfAnyExcept(WordChars);
+            var word = letters < 0 ? window[i..] : window.Slice(i, letters);
+            if (!word.IsEmpty)
+            {
+                foreach (var candidate in PhoneWords)
+                {
+                    if (word.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+
+                var after = window[(i + word.Length)..];
+                if (word.Equals("text", StringComparison.OrdinalIgnoreCase) && after.StartsWith(" me", StringComparison.OrdinalIgnoreCase)
+                    && (after.Length == 3 || !WordChars.Contains(after[3])))
+                {
+                    return true;
+                }
+            }
+
+            if (letters < 0)
+            {
+                return false;
+            }
+
+            i += Math.Max(1, letters);
+        }
+
+        return false;
+    }
+
+    private static readonly string[] PhoneWords = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "whatsapp", "sms"];
+
+    private static readonly System.Buffers.SearchValues<char> WordChars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
 }
