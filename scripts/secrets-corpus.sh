@@ -43,9 +43,9 @@ write_holdout() {
   echo "# secrets negative corpus, holdout part: scanned only to report, never used to tune. Written by scripts/secrets-corpus.sh write."
   # Python: the 3.12 standard library without its tests.
   find /root/.pyenv/versions/3.12.1/lib/python3.12 -name '*.py' -type f -not -path '*/test/*' -not -path '*/tests/*' -not -path '*/site-packages/*' -not -path '*idle_test*' | sorted | take 7000000
-  # Lock-like: wheel RECORD files (sha256 of every file) and npm's cache index (sha512 integrity).
+  # Lock-like: wheel RECORD files (sha256 of every file) of two Python installations.
   find /root/.pyenv/versions/3.11.7 -name RECORD -type f | sorted | take 1500000
-  find /root/.npm/_cacache/index-v5 -type f | sorted | take 1500000
+  find /root/.pyenv/versions/3.10.13 -name RECORD -type f | sorted | take 1500000
   # Prose: ASP.NET Core reference documentation (XML doc comments) and Debian README/markdown files.
   find /usr/share/dotnet/packs/Microsoft.AspNetCore.App.Ref -name '*.xml' -type f | sorted | take 1500000
   find /usr/share/doc \( -name '*.md' -o -name 'README' -o -name '*.txt' \) -type f | sorted | take 800000
