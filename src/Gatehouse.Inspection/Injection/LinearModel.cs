@@ -28,6 +28,9 @@ public sealed class LinearModel
     /// <summary>The weights, indexed by feature.</summary>
     public ReadOnlySpan<float> Weights => _weights;
 
+    /// <summary>The weights array itself, for the allocation-free scorer (never written).</summary>
+    internal float[] WeightArray => _weights;
+
     /// <summary>The probability that the features come from an attack.</summary>
     public double Probability(HashedFeatures features)
     {

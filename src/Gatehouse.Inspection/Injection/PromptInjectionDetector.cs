@@ -8,13 +8,13 @@ namespace Gatehouse.Inspection.Injection;
 public sealed class PromptInjectionDetector : ITextDetector
 {
     private readonly InjectionModel _model;
-    private readonly IReadOnlyList<InjectionRule> _rules;
+    private readonly InjectionRuleMatcher _rules;
 
     /// <summary>Creates a detector with <paramref name="model"/> (null: the model shipped in this assembly) and the built-in rules.</summary>
     public PromptInjectionDetector(InjectionModel? model = null, IReadOnlyList<InjectionRule>? rules = null)
     {
         _model = model ?? InjectionModel.Embedded ?? throw new InvalidOperationException("This build ships no injection model; pass one.");
-        _rules = rules ?? InjectionRuleCatalog.All;
+        _rules = new InjectionRuleMatcher(rules ?? InjectionRuleCatalog.All);
     }
 
     /// <inheritdoc />
@@ -44,8 +44,8 @@ public sealed class PromptInjectionDetector : ITextDetector
 
     private InjectionScore ScoreDirect(PreparedText prepared, int originalLength)
     {
-        var model = _model.Direct.Probability(FeatureHasher.Extract(prepared.Folded, _model.Direct.Bits));
-        var rule = PreparedText.RuleScore(_rules, prepared.Folded, out var ruleId);
+        var model = FeatureHasher.Probability(_model.Direct, prepared.Folded);
+        var rule = _rules.Score(prepared.Folded, out var ruleId);
         return new InjectionScore(PreparedText.Combine(model, rule), _model.DirectThreshold, model, rule, ruleId, 0, originalLength);
     }
 
@@ -55,8 +55,8 @@ public sealed class PromptInjectionDetector : ITextDetector
         foreach (var (start, length) in Segmenter.Segments(prepared.Combined))
         {
             var folded = Normalization.ScoringFolder.Fold(prepared.Combined.Substring(start, length));
-            var model = _model.Indirect.Probability(FeatureHasher.Extract(folded, _model.Indirect.Bits));
-            var rule = PreparedText.RuleScore(_rules, folded, out var ruleId);
+            var model = FeatureHasher.Probability(_model.Indirect, folded);
+            var rule = _rules.Score(folded, out var ruleId);
             var combined = PreparedText.Combine(model, rule);
             if (combined > best.Score)
             {

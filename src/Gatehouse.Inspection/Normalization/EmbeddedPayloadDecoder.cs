@@ -27,9 +27,54 @@ public static partial class EmbeddedPayloadDecoder
             return 0;
         }
 
-        foreach (var match in Base64Run().EnumerateMatches(text))
+        DecodeBase64Runs(text, results);
+        DecodeHexRuns(text, results);
+
+        if (text.Contains('%', StringComparison.Ordinal))
         {
-            var run = text.AsSpan(match.Index, match.Length);
+            DecodeUrlRuns(text, results);
+        }
+
+        return results.Count - before;
+    }
+
+    // What the pattern (?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]) matches, found with two
+    // vectorized searches per word instead of a regex attempt at every position: a maximal run of the alphabet of
+    // 16 or more, not after '=', then at most two '=' and a character outside the alphabet and '='.
+    private static void DecodeBase64Runs(string text, List<DecodedPayload> results)
+    {
+        var span = text.AsSpan();
+        var position = 0;
+        while (position < span.Length)
+        {
+            var found = span[position..].IndexOfAny(Base64Alphabet);
+            if (found < 0)
+            {
+                return;
+            }
+
+            var start = position + found;
+            var length = span[start..].IndexOfAnyExcept(Base64Alphabet);
+            var end = length < 0 ? span.Length : start + length;
+            position = end + 1;
+            if (end - start < MinimumRunLength || (start > 0 && span[start - 1] == '='))
+            {
+                continue;
+            }
+
+            var padding = 0;
+            while (end + padding < span.Length && span[end + padding] == '=' && padding < 3)
+            {
+                padding++;
+            }
+
+            var next = end + padding;
+            if (padding > 2 || (next < span.Length && (Base64Alphabet.Contains(span[next]) || span[next] == '=')))
+            {
+                continue;
+            }
+
+            var run = span[start..next];
             if (IsAllHex(run.TrimEnd('=')))
             {
                 continue; // decoded below as hex
@@ -37,32 +82,120 @@ public static partial class EmbeddedPayloadDecoder
 
             if (TryBase64(run, out var decoded))
             {
-                results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Base64, decoded));
+                results.Add(new DecodedPayload(start, next - start, PayloadEncoding.Base64, decoded));
             }
         }
+    }
 
-        foreach (var match in HexRun().EnumerateMatches(text))
+    // The hex pattern runs only on stretches of hex digits, spaces, colons, backslashes and x that hold 16+ hex digits:
+    // every match of eight or more pairs lies in one.
+    private static void DecodeHexRuns(string text, List<DecodedPayload> results)
+    {
+        var span = text.AsSpan();
+        var position = 0;
+        while (position < span.Length)
         {
-            if (TryHex(text.AsSpan(match.Index, match.Length), out var decoded))
+            var found = span[position..].IndexOfAny(HexStretch);
+            if (found < 0)
             {
-                results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Hex, decoded));
+                return;
             }
-        }
 
-        if (text.Contains('%', StringComparison.Ordinal))
-        {
-            foreach (var match in UrlRun().EnumerateMatches(text))
+            var start = position + found;
+            var length = span[start..].IndexOfAnyExcept(HexStretch);
+            var end = length < 0 ? span.Length : start + length;
+            position = end + 1;
+            if (end - start < MinimumRunLength || CountHexDigits(span[start..end]) < MinimumRunLength)
             {
-                var decoded = Uri.UnescapeDataString(text.AsSpan(match.Index, match.Length));
-                if (IsReadable(decoded))
+                continue;
+            }
+
+            foreach (var match in HexRun().EnumerateMatches(span[..Math.Min(span.Length, end + 1)], start))
+            {
+                if (TryHex(span.Slice(match.Index, match.Length), out var decoded))
                 {
-                    results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Url, decoded));
+                    results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Hex, decoded));
                 }
             }
         }
-
-        return results.Count - before;
     }
+
+    // The percent pattern needs three "%XX" escapes, each at most 40 characters (no space, no other '%') after the
+    // previous one; it runs only on such clusters (it would otherwise try 40 characters at every position).
+    private static void DecodeUrlRuns(string text, List<DecodedPayload> results)
+    {
+        var span = text.AsSpan();
+        int first = -1, last = -1, count = 0, matchedTo = 0;
+        for (var at = span.IndexOf('%'); ; at = NextPercent(span, at))
+        {
+            var isEscape = at >= 0 && at + 2 < span.Length && char.IsAsciiHexDigit(span[at + 1]) && char.IsAsciiHexDigit(span[at + 2]);
+            var chains = isEscape && count > 0 && at - last - 3 <= 40 && at >= last + 3 && !HasWhiteSpace(span[(last + 3)..at]);
+            if (!chains && count > 0)
+            {
+                if (count >= 3)
+                {
+                    var end = Math.Min(span.Length, last + 3 + 40);
+                    foreach (var match in UrlRun().EnumerateMatches(span[..Math.Min(span.Length, end + 1)], Math.Max(matchedTo, first - 40)))
+                    {
+                        var decoded = Uri.UnescapeDataString(span.Slice(match.Index, match.Length));
+                        if (IsReadable(decoded))
+                        {
+                            results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Url, decoded));
+                        }
+
+                        matchedTo = match.Index + match.Length;
+                    }
+                }
+
+                count = 0;
+            }
+
+            if (at < 0)
+            {
+                return;
+            }
+
+            if (isEscape)
+            {
+                first = count == 0 ? at : first;
+                last = at;
+                count++;
+            }
+        }
+    }
+
+    private static int NextPercent(ReadOnlySpan<char> span, int at)
+    {
+        var next = span[(at + 1)..].IndexOf('%');
+        return next < 0 ? -1 : at + 1 + next;
+    }
+
+    private static bool HasWhiteSpace(ReadOnlySpan<char> span)
+    {
+        foreach (var c in span)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CountHexDigits(ReadOnlySpan<char> stretch)
+    {
+        var count = 0;
+        foreach (var c in stretch)
+        {
+            count += char.IsAsciiHexDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static readonly SearchValues<char> Base64Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
+    private static readonly SearchValues<char> HexStretch = SearchValues.Create("0123456789ABCDEFabcdef :\\xX");
 
     private static bool TryBase64(ReadOnlySpan<char> run, out string decoded)
     {
@@ -170,9 +303,6 @@ public static partial class EmbeddedPayloadDecoder
     private static bool IsAllHex(ReadOnlySpan<char> run) => !run.ContainsAnyExcept(HexDigits);
 
     private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-
-    [GeneratedRegex(@"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])", RegexOptions.None, 1000)]
-    private static partial Regex Base64Run();
 
     [GeneratedRegex(@"(?<![0-9A-Za-z\\])(?:(?:\\x|0x)?[0-9A-Fa-f]{2}[ :]?){8,}(?![0-9A-Za-z])", RegexOptions.None, 1000)]
     private static partial Regex HexRun();

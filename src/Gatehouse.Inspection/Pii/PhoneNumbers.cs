@@ -17,6 +17,7 @@ public static class PhoneNumbers
         var mixedSeparators = false;
         var longestGroup = 0;
         var group = 0;
+        Span<int> firstGroups = stackalloc int[4];
         foreach (var c in candidate)
         {
             if (char.IsAsciiDigit(c))
@@ -29,6 +30,11 @@ public static class PhoneNumbers
 
             if (c is ' ' or '-' or '.')
             {
+                if (groups <= firstGroups.Length)
+                {
+                    firstGroups[groups - 1] = group;
+                }
+
                 separators++;
                 groups++;
                 group = 0;
@@ -37,10 +43,26 @@ public static class PhoneNumbers
             }
         }
 
-        var international = candidate.StartsWith("+") || candidate.StartsWith("00");
-        if (international)
+        if (groups <= firstGroups.Length)
         {
-            return digits is >= 8 and <= 15 ? (separators > 0 || candidate[0] == '+' ? 0.9 : 0.7) : 0;
+            firstGroups[groups - 1] = group;
+        }
+
+        if (candidate[0] == '+')
+        {
+            return digits is >= 8 and <= 15 ? 0.9 : 0;
+        }
+
+        // "00" + country code + number: at least 8 digits after the 00 ("001642968" is not an international call).
+        if (candidate.StartsWith("00"))
+        {
+            return digits is >= 10 and <= 17 ? (separators > 0 ? 0.9 : 0.7) : 0;
+        }
+
+        // AAA-GG-SSSS is the layout of a US social security number; no numbering plan writes phones 3-2-4.
+        if (groups == 3 && firstGroups[0] == 3 && firstGroups[1] == 2 && firstGroups[2] == 4)
+        {
+            return 0;
         }
 
         if (digits is < 9 or > 11 || LooksLikeDateOrVersion(candidate, separator, groups))

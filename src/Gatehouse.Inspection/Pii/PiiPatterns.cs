@@ -10,17 +10,18 @@ internal static partial class PiiPatterns
     [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Email();
 
-    [GeneratedRegex(@"(?<![\w+/.-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?![\w/-]|[.:]\d)", RegexOptions.None, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\w+/.#-])(?:(?:\+|00)\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,5}(?![\w/-]|[.:]\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Phone();
 
-    [GeneratedRegex(@"(?<![\d.-])\d(?:[ -]?\d){11,18}(?!\d|[.-]\d)", RegexOptions.None, TimeoutMs)]
+    [GeneratedRegex(@"(?<![\d.+#-])\d(?:[ -]?\d){11,18}(?!\d|[.-]\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Card();
 
     [GeneratedRegex(@"(?<![\d-])\d{3}([- ])\d{2}\1\d{4}(?!\d|-\d)", RegexOptions.None, TimeoutMs)]
     internal static partial Regex SsnSeparated();
 
-    [GeneratedRegex(@"(?<=\b(?:ssn|social security(?: number| no\.?)?|ss#)\s{0,3}(?:#|:|is|=)?\s{0,3})\d{9}(?!\d)", RegexOptions.IgnoreCase, TimeoutMs)]
-    internal static partial Regex SsnInContext();
+    // What comes right before nine bare digits that are an SSN: "SSN", "social security number", "ss#", then ":", "#", "is" or "=".
+    [GeneratedRegex(@"\b(?:ssn|social security(?: number| no\.?)?|ss#)\s{0,3}(?:#|:|is|=)?\s{0,3}$", RegexOptions.IgnoreCase, TimeoutMs)]
+    internal static partial Regex SsnContextBefore();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])", RegexOptions.None, TimeoutMs)]
     internal static partial Regex Iban();

@@ -1,16 +1,16 @@
-using System.Buffers;
+using Gatehouse.Inspection.Text;
 
 namespace Gatehouse.Inspection.Secrets;
 
 /// <summary>
-/// One vectorized pass over the text that tells which rules can possibly match: every rule names literal keywords,
-/// and a rule whose keywords do not occur is never evaluated. Exact-case keywords (token prefixes) and
-/// case-insensitive ones (context words) are searched separately.
+/// Vectorized passes over the text that tell which rules can possibly match and where: every rule names literal
+/// keywords, and a rule is evaluated only around the places its keywords occur. Exact-case keywords (token prefixes)
+/// and case-insensitive ones (context words) are searched separately.
 /// </summary>
 internal sealed class KeywordPrefilter
 {
-    private readonly Table _exact;
-    private readonly Table _ignoreCase;
+    private readonly LiteralSets _exact;
+    private readonly LiteralSets _ignoreCase;
 
     /// <summary>Builds the prefilter; <paramref name="generic"/> keywords mark rule index <paramref name="genericIndex"/>.</summary>
     public KeywordPrefilter(IReadOnlyList<SecretRule> rules, IReadOnlyList<string> generic, int genericIndex)
@@ -30,62 +30,14 @@ internal sealed class KeywordPrefilter
             ignoreCase.Add((keyword, genericIndex));
         }
 
-        _exact = new Table(exact, StringComparison.Ordinal);
-        _ignoreCase = new Table(ignoreCase, StringComparison.OrdinalIgnoreCase);
+        _exact = new LiteralSets(exact, StringComparison.Ordinal);
+        _ignoreCase = new LiteralSets(ignoreCase, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Sets <c>active[i]</c> for every rule whose keyword occurs in <paramref name="text"/>.</summary>
-    public void Mark(ReadOnlySpan<char> text, Span<bool> active)
+    /// <summary>Appends (rule, position) for every keyword occurrence in <paramref name="text"/>.</summary>
+    public void Find(ReadOnlySpan<char> text, List<LiteralHit> hits)
     {
-        _exact.Mark(text, active);
-        _ignoreCase.Mark(text, active);
-    }
-
-    private sealed class Table
-    {
-        private readonly SearchValues<string> _values;
-        private readonly Dictionary<char, (string Keyword, int Rule)[]> _byFirst = [];
-        private readonly StringComparison _comparison;
-
-        public Table(List<(string Keyword, int Rule)> entries, StringComparison comparison)
-        {
-            _comparison = comparison;
-            var ignoreCase = comparison == StringComparison.OrdinalIgnoreCase;
-            foreach (var group in entries.GroupBy(e => ignoreCase ? char.ToLowerInvariant(e.Keyword[0]) : e.Keyword[0]))
-            {
-                _byFirst[group.Key] = [.. group];
-            }
-
-            _values = SearchValues.Create([.. entries.Select(e => e.Keyword).Distinct(ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)], comparison);
-        }
-
-        public void Mark(ReadOnlySpan<char> text, Span<bool> active)
-        {
-            var ignoreCase = _comparison == StringComparison.OrdinalIgnoreCase;
-            var position = 0;
-            while (position < text.Length)
-            {
-                var found = text[position..].IndexOfAny(_values);
-                if (found < 0)
-                {
-                    return;
-                }
-
-                var at = position + found;
-                var first = ignoreCase ? char.ToLowerInvariant(text[at]) : text[at];
-                if (_byFirst.TryGetValue(first, out var candidates))
-                {
-                    foreach (var (keyword, rule) in candidates)
-                    {
-                        if (text[at..].StartsWith(keyword, _comparison))
-                        {
-                            active[rule] = true;
-                        }
-                    }
-                }
-
-                position = at + 1;
-            }
-        }
+        _exact.Find(text, hits);
+        _ignoreCase.Find(text, hits);
     }
 }

@@ -9,8 +9,12 @@ public static class SecretValues
         "sample", "xxxx", "****", "....", "<", ">", "${", "{{", "%(", "$(", "env:", "process.env", "os.environ", "getenv", "null", "none", "undefined", "todo", "fixme",
     ];
 
-    /// <summary>True when <paramref name="value"/> looks like a placeholder, a variable reference or a repeated character rather than a real secret.</summary>
-    public static bool IsPlaceholder(ReadOnlySpan<char> value)
+    /// <summary>
+    /// True when <paramref name="value"/> looks like a placeholder, a variable reference or a repeated character rather
+    /// than a real secret; with <paramref name="code"/>, also a member access chain (<c>config.Secret</c>), which
+    /// only makes sense where any value can follow an assignment, not for a rule with a token format.
+    /// </summary>
+    public static bool IsPlaceholder(ReadOnlySpan<char> value, bool code = true)
     {
         if (value.Length < 3 || !value.ContainsAnyExcept(value[0]))
         {
@@ -25,7 +29,33 @@ public static class SecretValues
             }
         }
 
-        return value[0] is '$' or '%' or '@' || IsMemberAccess(value);
+        return value[0] is '$' or '%' or '@' || (code && IsMemberAccess(value));
+    }
+
+    /// <summary>
+    /// True for a token-shaped value that is filler rather than a credential: six or more <c>x</c>, <c>X</c> or <c>*</c>
+    /// in a row (<c>ghp_xxxxxxxx…</c>, <c>sk_live_XXXX…</c>), or the <c>EXAMPLE</c> marker of documented example keys
+    /// (<c>AKIAIOSFODNN7EXAMPLE</c>). A random token has neither: six equal characters in a row have a chance of about
+    /// 10^-9 per position in base 62.
+    /// </summary>
+    public static bool IsFiller(ReadOnlySpan<char> value)
+    {
+        if (value.Contains("EXAMPLE", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var run = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            run = i > 0 && value[i] == value[i - 1] ? run + 1 : 1;
+            if (run >= 6 && value[i] is 'x' or 'X' or '*')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True for <c>Encoding.UTF8.GetBytes</c>-like member access chains: code, not a value.</summary>
@@ -45,6 +75,30 @@ public static class SecretValues
 
         return segments >= 2;
     }
+
+    /// <summary>
+    /// True when a PEM private-key header is followed by key material: a run of at least 32 base64 characters within
+    /// the next 400 (a header alone in a parser, or a documented <c>XXXX</c> body, is not a key).
+    /// </summary>
+    public static bool HasKeyMaterial(ReadOnlySpan<char> text, int start, int length)
+    {
+        _ = length;
+        var window = text[start..Math.Min(text.Length, start + 400)];
+        var run = 0;
+        foreach (var c in window)
+        {
+            run = Base64Chars.Contains(c) ? run + 1 : 0;
+            if (run >= 32)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Base64Chars =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
 
     private static readonly System.Buffers.SearchValues<char> IdentifierChars =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");

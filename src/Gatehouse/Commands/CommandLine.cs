@@ -33,7 +33,11 @@ public static class CommandLine
                                                                  provider keys sealed in the store (GATEHOUSE_MASTER_KEY)
           gatehouse guardrails test --config FILE [--stage input|output|tool_results] "text"
                                                                  each guardrail's verdict on a text (exit 1 if one refuses)
-          gatehouse eval guardrails [--data FILE]                cross-validated injection accuracy (default eval/injection-tune.jsonl)
+          gatehouse eval guardrails [--dataset FILE] [--kind injection|pii|secrets] [--negatives MANIFEST[,MANIFEST]]
+                                    [--min-confidence 0.5] [--errors N]
+                                                                 detector accuracy on a labelled JSONL dataset: injection by
+                                                                 cross-validation (default eval/injection-tune.jsonl), PII and
+                                                                 secrets per type/rule/category; --negatives scans a file corpus
           gatehouse route explain --config FILE [--router NAME] [--header k=v ...] [--team T] [--user U] [--tags a,b]
                                   [--tools] [--images] [--at HH:MM] "text"
                                                                  a router's decision on a request: each rule, each semantic route's score
@@ -73,7 +77,7 @@ public static class CommandLine
                 "vault" => await VaultCommands.VaultAsync(Arguments.Parse(rest)),
                 "credentials" => await VaultCommands.CredentialsAsync(Arguments.Parse(rest)),
                 "guardrails" => await GuardrailsCommand.TestAsync(Arguments.Parse(rest)),
-                "eval" => GuardrailsCommand.Eval(Arguments.Parse(rest)),
+                "eval" => GuardrailEvalCommand.Run(Arguments.Parse(rest)),
                 "route" => await RouteCommand.RunAsync(Arguments.Parse(rest)),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),

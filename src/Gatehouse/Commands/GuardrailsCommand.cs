@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gatehouse.Inspection;
 using Gatehouse.Inspection.Injection;
 using Gatehouse.Protocol.Canonical;
@@ -9,12 +8,9 @@ using Gatehouse.Server.Runtime;
 
 namespace Gatehouse.Host.Commands;
 
-/// <summary><c>gatehouse guardrails test</c> (each guardrail's verdict on a text) and <c>gatehouse eval guardrails</c> (cross-validated accuracy).</summary>
+/// <summary><c>gatehouse guardrails test</c>: each guardrail's verdict on a text.</summary>
 public static class GuardrailsCommand
 {
-    /// <summary>The dataset <c>eval guardrails</c> reads without <c>--data</c>.</summary>
-    public const string DefaultData = "eval/injection-tune.jsonl";
-
     /// <summary><c>gatehouse guardrails test --config FILE [--stage STAGE] "text"</c>; exit code 1 when a guardrail would refuse.</summary>
     public static async Task<int> TestAsync(Arguments args)
     {
@@ -56,39 +52,6 @@ public static class GuardrailsCommand
         }
 
         return refused ? 1 : 0;
-    }
-
-    /// <summary><c>gatehouse eval guardrails [--data FILE]</c>: stratified 5-fold cross-validation of the injection detector, printed as a table.</summary>
-    public static int Eval(Arguments args)
-    {
-        args.Allow("data");
-        if (args.Positional.Count != 1 || args.Positional[0] != "guardrails")
-        {
-            throw new ArgumentException("usage: gatehouse eval guardrails [--data FILE]");
-        }
-
-        var file = args.Get("data") ?? DefaultData;
-        if (!File.Exists(file))
-        {
-            Console.Error.WriteLine($"{file}: no such file (labelled JSONL: text, label, kind, source a line; give it with --data).");
-            return 1;
-        }
-
-        var data = InjectionDataset.Load(file);
-        var started = TimeProvider.System.GetTimestamp();
-        var rows = InjectionEvaluation.CrossValidate(data);
-        var seconds = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{data.Count} examples from {file}, stratified 5-fold cross-validation, {seconds:0.0} s"));
-        Console.WriteLine();
-        Console.Write(InjectionEvaluation.ToMarkdown(rows));
-        if (InjectionModel.Embedded is not null)
-        {
-            var (texts, megabytes) = InjectionEvaluation.MeasureThroughput(new PromptInjectionDetector(), data);
-            Console.WriteLine();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput of the shipped model over the dataset: {texts:0} texts/s, {megabytes:0.0} MB/s (UTF-16 chars), one thread"));
-        }
-
-        return 0;
     }
 
     private static async Task<Verdict> CheckAsync(CompiledGuardrail g, GuardrailSubject subject)

@@ -69,4 +69,41 @@ public sealed class GuardrailCommandTests
             File.Delete(data);
         }
     }
+
+    [Fact]
+    public async Task Eval_guardrails_scores_a_pii_dataset_per_type_and_a_secrets_corpus()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Gatehouse.slnx")))
+        {
+            root = root.Parent!;
+        }
+
+        var pii = Path.Combine(root.FullName, "eval", "pii-generated.jsonl");
+        var (code, output, _) = await CommandLineTests.RunAsync("eval", "guardrails", "--dataset", pii, "--errors", "0");
+        Assert.Equal(0, code);
+        Assert.Contains($"3000 examples from {pii}, detector pii", output, StringComparison.Ordinal);
+        Assert.Contains("| credit_card |", output, StringComparison.Ordinal);
+        Assert.Contains("| luhn-fail |", output, StringComparison.Ordinal);
+
+        // A one-file corpus with one planted token: the secrets kind comes from the records, and the token is listed as a false positive.
+        var directory = Directory.CreateTempSubdirectory("corpus-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "code.py");
+            await File.WriteAllTextAsync(file, "import os\n\nTOKEN = 'ghp_" + new string('a', 18) + new string('B', 18) + "'\n");
+            var manifest = Path.Combine(directory.FullName, "manifest.txt");
+            await File.WriteAllTextAsync(manifest, $"{new FileInfo(file).Length}\tcode.py\n");
+            var secrets = Path.Combine(root.FullName, "eval", "secrets-generated.jsonl");
+            var (secretsCode, secretsOutput, _) = await CommandLineTests.RunAsync("eval", "guardrails", "--dataset", secrets, "--negatives", manifest, "--errors", "5");
+            Assert.Equal(0, secretsCode);
+            Assert.Contains("| github-pat |", secretsOutput, StringComparison.Ordinal);
+            Assert.Contains("1 files, 0.00 MB: 1 false positives", secretsOutput, StringComparison.Ordinal);
+            Assert.Contains("code.py:3", secretsOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
