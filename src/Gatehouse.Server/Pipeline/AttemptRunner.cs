@@ -366,7 +366,10 @@ public sealed class AttemptRunner
         exchange.Attempts++;
         var state = _states.For(target);
         state.Stats.Started();
-        state.Quota.Sent(estimate);
+        if (HasQuota(target))
+        {
+            state.Quota.Sent(estimate);
+        }
         return _time.GetTimestamp();
     }
 
@@ -382,13 +385,19 @@ public sealed class AttemptRunner
         {
             state.Stats.Finished(latency);
             lease.Breaker?.ReportSuccess(breakerConfig, _time);
-            state.Quota.Correct(exchange.Usage.InputTokens + exchange.Usage.OutputTokens - plan.Estimate);
+            if (HasQuota(lease.Target))
+            {
+                state.Quota.Correct(exchange.Usage.InputTokens + exchange.Usage.OutputTokens - plan.Estimate);
+            }
         }
         else
         {
             var failure = FailureClassifier.Classify(error);
             failureName = FailureClassifier.Name(failure);
-            state.Quota.Correct(-plan.Estimate);
+            if (HasQuota(lease.Target))
+            {
+                state.Quota.Correct(-plan.Estimate);
+            }
             _recorder.UpstreamFailed(lease.Target, error);
             if (FailureClassifier.CountsAgainstTarget(failure) || (committed && error.Blame == Blame.Upstream))
             {
@@ -411,6 +420,9 @@ public sealed class AttemptRunner
             failureName,
             hedge));
     }
+
+    /// <summary>Only targets with their own quota pay for the quota window (a lock per attempt).</summary>
+    private static bool HasQuota(RouteTarget target) => target.MaxRpm is not null || target.MaxTpm is not null;
 
     private bool DeadlinePassed(Exchange exchange) => exchange.Deadline is { } deadline && _time.GetTimestamp() >= deadline;
 
