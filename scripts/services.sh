@@ -89,10 +89,14 @@ start_redis() {
   exit 1
 }
 
-install_missing
-start_postgres
-create_test_database
-start_redis
+# The daemons started here must not inherit fd 3: a daemon holding the caller's pipe open would keep
+# `$(scripts/services.sh)` waiting for end-of-file for ever.
+{
+  install_missing
+  start_postgres
+  create_test_database
+  start_redis
+} 3>&-
 
 echo "export GATEHOUSE_TEST_POSTGRES=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:5432/$PG_DB" >&3
 echo "export GATEHOUSE_TEST_REDIS=127.0.0.1:$REDIS_PORT" >&3
