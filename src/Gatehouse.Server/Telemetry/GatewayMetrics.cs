@@ -169,6 +169,7 @@ public sealed class GatewayMetrics
         o.Append("gatehouse_in_flight_requests ").Append(Interlocked.Read(ref _inFlight)).Append('\n');
         Header(o, "gatehouse_request_log_dropped_total", "counter", "Request log records dropped because the writer fell behind.");
         o.Append("gatehouse_request_log_dropped_total ").Append(Interlocked.Read(ref _logDropped)).Append('\n');
+        RuntimeMetrics.Write(o);
         return o.ToString();
     }
 

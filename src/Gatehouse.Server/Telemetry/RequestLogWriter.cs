@@ -14,6 +14,13 @@ public sealed partial class RequestLogWriter : BackgroundService
     private const int Capacity = 20_000;
     private const int MaxBatch = 500;
 
+    /// <summary>
+    /// How long the writer lets records gather after the first one arrives: under load a batch then holds many records
+    /// (one transaction, a few page writes) instead of one or two. Real time on purpose: it bounds how stale the log
+    /// can be, and <see cref="FlushAsync"/> cuts it short.
+    /// </summary>
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(25);
+
     private readonly Channel<RequestLogRecord> _channel = Channel.CreateBounded<RequestLogRecord>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
@@ -21,6 +28,7 @@ public sealed partial class RequestLogWriter : BackgroundService
     private readonly GatewayMetrics _metrics;
     private readonly ILogger<RequestLogWriter> _logger;
     private long _pending;
+    private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the writer.</summary>
     public RequestLogWriter(IRequestLogStore store, GatewayMetrics metrics, ILogger<RequestLogWriter> logger)
@@ -51,6 +59,7 @@ public sealed partial class RequestLogWriter : BackgroundService
     {
         while (Pending > 0)
         {
+            Volatile.Read(ref _hurry).TrySetResult();
             await Task.Delay(5, cancellationToken);
         }
     }
@@ -60,6 +69,7 @@ public sealed partial class RequestLogWriter : BackgroundService
     {
         // Let the loop drain what was already accepted before the host stops.
         _channel.Writer.TryComplete();
+        Volatile.Read(ref _hurry).TrySetResult();
         await base.StopAsync(cancellationToken);
     }
 
@@ -70,6 +80,7 @@ public sealed partial class RequestLogWriter : BackgroundService
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
+            await LingerAsync(reader);
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -86,6 +97,22 @@ public sealed partial class RequestLogWriter : BackgroundService
 
             Interlocked.Add(ref _pending, -batch.Count);
             batch.Clear();
+        }
+    }
+
+    private async Task LingerAsync(ChannelReader<RequestLogRecord> reader)
+    {
+        var hurry = Volatile.Read(ref _hurry);
+        if (hurry.Task.IsCompleted)
+        {
+            // A flush or stop asked for speed once; the next batch may linger again.
+            Interlocked.Exchange(ref _hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            return;
+        }
+
+        if (reader.Count < MaxBatch && !reader.Completion.IsCompleted)
+        {
+            await Task.WhenAny(Task.Delay(Linger, TimeProvider.System), hurry.Task);
         }
     }
 

@@ -67,6 +67,27 @@ public sealed class ObservabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_include_process_memory_and_managed_heap_figures()
+    {
+        await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"x"}]}""");
+        var text = await _host.Client.GetStringAsync("/metrics");
+
+        Assert.True(Gauge(text, "process_resident_memory_bytes") > 1_000_000, text);
+        Assert.True(Gauge(text, "process_threads") >= 1);
+        Assert.True(Gauge(text, "dotnet_gc_allocated_bytes_total") > 0);
+        Assert.True(Gauge(text, "dotnet_gc_committed_bytes") > 0);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter\ndotnet_gc_collections_total{generation=\"0\"} ", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_gc_collections_total{generation=\"2\"} ", text, StringComparison.Ordinal);
+        Assert.Contains("\nprocess_cpu_seconds_total ", text, StringComparison.Ordinal);
+    }
+
+    private static double Gauge(string exposition, string name)
+    {
+        var line = exposition.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line.AsSpan(name.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Models_endpoint_lists_virtual_and_catalog_models()
     {
         var list = JsonDocument.Parse(await _host.Client.GetStringAsync("/v1/models")).RootElement;
