@@ -30,6 +30,25 @@ internal static class SqlCommands
         }
     }
 
+    /// <summary>
+    /// Binds the values of the next row of a batch to a command that runs once per row: the parameters are created
+    /// for the first row and only their values change after that (no per-row parameter objects or name lookups).
+    /// Every row of a batch must name the same parameters in the same order.
+    /// </summary>
+    public static void Rebind(DbCommand command, (string Name, object Value)[] parameters)
+    {
+        if (command.Parameters.Count != parameters.Length)
+        {
+            Bind(command, parameters);
+            return;
+        }
+
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value;
+        }
+    }
+
     public static async Task<List<T>> QueryAsync<T>(SqlDatabase database, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -23,7 +23,7 @@ public abstract class SqlRequestLogStore : IRequestLogStore
         await using var command = Create(connection, transaction, RequestLogRows.Insert);
         foreach (var record in records)
         {
-            Bind(command, RequestLogRows.Of(record));
+            Rebind(command, RequestLogRows.Of(record));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
