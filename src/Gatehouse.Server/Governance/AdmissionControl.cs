@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Gatehouse.Core;
 using Gatehouse.Governance;
 using Gatehouse.Governance.Audit;
@@ -70,70 +71,83 @@ public sealed partial class AdmissionControl
             return (Admission.None, null);
         }
 
+        // Every limit of every scope is asked at once and awaited after: on Redis each check is a round trip, and
+        // they are independent, so the wait is the slowest one instead of the sum. What a denial leaves taken is
+        // given back below.
         var cancel = http.RequestAborted;
+        var checks = StartLimitChecks(request, directory, string.Concat("model:", request.Model), cancel);
         RateLimitDecision? tightestRequests = null;
         RateLimitDecision? tightestTokens = null;
-        var modelScope = string.Concat("model:", request.Model);
-        var scopeCount = principal.Scopes.Count + 1;
-        for (var i = 0; i < scopeCount; i++)
+        GatewayError? denial = null;
+        Exception? failure = null;
+        foreach (var check in checks)
         {
-            var scope = i < principal.Scopes.Count ? principal.Scopes[i] : modelScope;
-            if (directory.LimitOf(scope) is not { } limit)
+            try
             {
-                continue;
+                switch (check.Kind)
+                {
+                    case LimitKind.Requests:
+                        var requests = await check.Acquiring;
+                        if (requests.Allowed)
+                        {
+                            taken.Add((check.Key, check.Rule));
+                            tightestRequests = Tighter(tightestRequests, requests);
+                        }
+                        else
+                        {
+                            denial ??= Limited($"Rate limit reached for {check.Scope}: {check.Rule.Limit} requests per minute.", "rate_limit_requests", requests.RetryAfter);
+                        }
+
+                        break;
+                    case LimitKind.Tokens:
+                        var tokens = await check.Acquiring;
+                        if (tokens.Allowed)
+                        {
+                            tokenLimits.Add((check.Key, check.Rule));
+                            tightestTokens = Tighter(tightestTokens, tokens);
+                        }
+                        else
+                        {
+                            denial ??= Limited($"Rate limit reached for {check.Scope}: {check.Rule.Limit} tokens per minute.", "rate_limit_tokens", tokens.RetryAfter);
+                        }
+
+                        break;
+                    default:
+                        if (await check.Entering)
+                        {
+                            concurrency.Add(check.Key);
+                        }
+                        else
+                        {
+                            denial ??= Limited($"Too many concurrent requests for {check.Scope}: at most {check.Rule.Limit} at once.", "rate_limit_concurrency", TimeSpan.FromSeconds(1));
+                        }
+
+                        break;
+                }
+            }
+            catch (Exception ex)
+            {
+                // Keep awaiting the others: each must be observed, and what they took must be known to give it back.
+                failure ??= ex;
+            }
+        }
+
+        if (failure is not null)
+        {
+            // Counters unavailable: AdmitAsync gives back what was taken and answers 503; anything else is given back here.
+            if (failure is not CountersUnavailableException)
+            {
+                await UndoAsync(taken, tokenLimits, concurrency, request.EstimatedPromptTokens);
             }
 
-            // Per-model limits count per caller, not for everyone together.
-            var key = i < principal.Scopes.Count ? scope : string.Concat(modelScope, "|", principal.Scopes[0]);
-            GatewayError? error = null;
-            if (limit.RequestsPerMinute is { } rpm)
-            {
-                var rule = new RateLimitRule(rpm, Minute);
-                var decision = await _rates.TryAcquireAsync(string.Concat("rpm|", key), rule, 1, cancel);
-                if (!decision.Allowed)
-                {
-                    error = Limited($"Rate limit reached for {scope}: {rpm} requests per minute.", "rate_limit_requests", decision.RetryAfter);
-                }
-                else
-                {
-                    taken.Add((string.Concat("rpm|", key), rule));
-                    tightestRequests = Tighter(tightestRequests, decision);
-                }
-            }
+            ExceptionDispatchInfo.Throw(failure);
+        }
 
-            if (error is null && limit.TokensPerMinute is { } tpm)
-            {
-                var rule = new RateLimitRule(tpm, Minute);
-                var decision = await _rates.TryAcquireAsync(string.Concat("tpm|", key), rule, Math.Min(request.EstimatedPromptTokens, tpm), cancel);
-                if (!decision.Allowed)
-                {
-                    error = Limited($"Rate limit reached for {scope}: {tpm} tokens per minute.", "rate_limit_tokens", decision.RetryAfter);
-                }
-                else
-                {
-                    tokenLimits.Add((string.Concat("tpm|", key), rule));
-                    tightestTokens = Tighter(tightestTokens, decision);
-                }
-            }
-
-            if (error is null && limit.MaxConcurrent is { } max)
-            {
-                if (await _concurrency.TryEnterAsync(string.Concat("conc|", key), max, cancel))
-                {
-                    concurrency.Add(string.Concat("conc|", key));
-                }
-                else
-                {
-                    error = Limited($"Too many concurrent requests for {scope}: at most {max} at once.", "rate_limit_concurrency", TimeSpan.FromSeconds(1));
-                }
-            }
-
-            if (error is not null)
-            {
-                await UndoAsync(taken, tokenLimits, concurrency, Math.Min(request.EstimatedPromptTokens, long.MaxValue));
-                Reject(request, http, "rate_limited", error.Message);
-                return (null, error);
-            }
+        if (denial is not null)
+        {
+            await UndoAsync(taken, tokenLimits, concurrency, request.EstimatedPromptTokens);
+            Reject(request, http, "rate_limited", denial.Message);
+            return (null, denial);
         }
 
         WriteHeaders(http.Response, tightestRequests, tightestTokens);
@@ -171,25 +185,87 @@ public sealed partial class AdmissionControl
         }
 
         admission.Finished = true;
+
+        // Like admission, the independent counter updates are started together and awaited after; each ValueTask is
+        // awaited exactly once, below.
+#pragma warning disable CA2012
+        var pending = new List<ValueTask>(admission.ConcurrencyKeys.Count + admission.TokenLimits.Count);
         foreach (var key in admission.ConcurrencyKeys)
         {
-            await _concurrency.ExitAsync(key);
+            pending.Add(_concurrency.ExitAsync(key));
         }
 
         foreach (var (key, rule) in admission.TokenLimits)
         {
-            await _rates.ChargeAsync(key, rule, charges.Tokens - Math.Min(admission.EstimatedTokens, rule.Limit), CancellationToken.None);
+            pending.Add(_rates.ChargeAsync(key, rule, charges.Tokens - Math.Min(admission.EstimatedTokens, rule.Limit), CancellationToken.None));
         }
 
-        if (admission.Reservation is { } reservation)
+        var settling = admission.Reservation is { } reservation
+            ? _budgets.SettleAsync(reservation, charges.CostUsd is { } cost ? BudgetLimit.ToNanoUsd(cost) : 0, charges.Tokens, CancellationToken.None)
+            : ValueTask.FromResult<IReadOnlyList<BudgetAlert>>([]);
+#pragma warning restore CA2012
+        Exception? failure = null;
+        foreach (var operation in pending)
         {
-            var nano = charges.CostUsd is { } cost ? BudgetLimit.ToNanoUsd(cost) : 0;
-            var alerts = await _budgets.SettleAsync(reservation, nano, charges.Tokens, CancellationToken.None);
-            foreach (var alert in alerts)
+            try
             {
-                _alerts.Raise(alert);
+                await operation;
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
             }
         }
+
+        foreach (var alert in await settling)
+        {
+            _alerts.Raise(alert);
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Starts every rate-limit and concurrency check that applies to the request, in scope order.</summary>
+    private List<LimitCheck> StartLimitChecks(AdmissionRequest request, GovernanceDirectory directory, string modelScope, CancellationToken cancel)
+    {
+        var principal = request.Principal;
+        var checks = new List<LimitCheck>(4);
+        var scopeCount = principal.Scopes.Count + 1;
+        for (var i = 0; i < scopeCount; i++)
+        {
+            var scope = i < principal.Scopes.Count ? principal.Scopes[i] : modelScope;
+            if (directory.LimitOf(scope) is not { } limit)
+            {
+                continue;
+            }
+
+            // Per-model limits count per caller, not for everyone together.
+            var key = i < principal.Scopes.Count ? scope : string.Concat(modelScope, "|", principal.Scopes[0]);
+            if (limit.RequestsPerMinute is { } rpm)
+            {
+                var rule = new RateLimitRule(rpm, Minute);
+                var counter = string.Concat("rpm|", key);
+                checks.Add(new LimitCheck(LimitKind.Requests, scope, counter, rule, _rates.TryAcquireAsync(counter, rule, 1, cancel), default));
+            }
+
+            if (limit.TokensPerMinute is { } tpm)
+            {
+                var rule = new RateLimitRule(tpm, Minute);
+                var counter = string.Concat("tpm|", key);
+                checks.Add(new LimitCheck(LimitKind.Tokens, scope, counter, rule, _rates.TryAcquireAsync(counter, rule, Math.Min(request.EstimatedPromptTokens, tpm), cancel), default));
+            }
+
+            if (limit.MaxConcurrent is { } max)
+            {
+                var counter = string.Concat("conc|", key);
+                checks.Add(new LimitCheck(LimitKind.Concurrency, scope, counter, new RateLimitRule(max, TimeSpan.Zero), default, _concurrency.TryEnterAsync(counter, max, cancel)));
+            }
+        }
+
+        return checks;
     }
 
     private static List<BudgetLimit> BudgetsFor(Principal principal, GovernanceDirectory directory, HttpContext http)
@@ -284,6 +360,17 @@ public sealed partial class AdmissionControl
             response.Headers["x-ratelimit-reset-tokens"] = Duration(t.ResetAfter);
         }
     }
+
+    private enum LimitKind
+    {
+        Requests,
+        Tokens,
+        Concurrency,
+    }
+
+    /// <summary>One started limit check: a rate-limit acquisition, or a concurrency entry (then Rule.Limit is the maximum).</summary>
+    private readonly record struct LimitCheck(
+        LimitKind Kind, string Scope, string Key, RateLimitRule Rule, ValueTask<RateLimitDecision> Acquiring, ValueTask<bool> Entering);
 
     /// <summary>Formats a duration the way OpenAI's rate-limit headers do (<c>6m0s</c>, <c>1.5s</c>, <c>20ms</c>).</summary>
     public static string Duration(TimeSpan value)
