@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gatehouse.Core;
 using Gatehouse.Inspection;
+using Gatehouse.Inspection.Injection;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Telemetry;
@@ -61,6 +62,33 @@ public sealed partial class GuardrailRunner
         var result = await ScanAsync(exchange, TextSlot.FromResponse(response), GuardrailStage.Output | GuardrailStage.ToolCalls, SchemaOf(request), noRoute);
         ApplyHeader(exchange);
         return result;
+    }
+
+    /// <summary>
+    /// Inspect-in for <c>/v1/embeddings</c>: each input text is scanned like user text (direct mode) and rewritten in
+    /// place by redactions. A route verdict refuses instead, since another model's vectors would not be comparable.
+    /// </summary>
+    public async ValueTask<GatewayError?> InspectEmbeddingsAsync(Exchange exchange, List<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var slots = new List<TextSlot>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            slots.Add(new TextSlot(new TextPart(input), GuardrailStage.Input, InjectionMode.Direct));
+        }
+
+        var result = await ScanAsync(exchange, slots, GuardrailStage.Input, schema: null, "embeddings cannot be served by another model");
+        if (result.Modified)
+        {
+            for (var i = 0; i < slots.Count; i++)
+            {
+                inputs[i] = slots[i].Text;
+            }
+        }
+
+        ApplyHeader(exchange);
+        return result.Refusal;
     }
 
     /// <summary>A guard for one streamed answer, or null when no output or tool-call guardrail applies to it.</summary>
