@@ -36,6 +36,15 @@ public sealed class GuardrailConfig
     /// <summary>Characters a streamed answer is held back for this guardrail (64–4096).</summary>
     public int StreamWindow { get; set; } = 128;
 
+    /// <summary>
+    /// json_schema, webhook and llm_judge on a streamed answer: the most characters of answer text kept for the check at
+    /// the end of the stream (1,024–16,777,216); a longer answer is recorded not_scanned (or refused when failing closed).
+    /// </summary>
+    public int StreamMaxChars { get; set; } = DefaultStreamMaxChars;
+
+    /// <summary>The default of <see cref="StreamMaxChars"/>: 262,144 characters.</summary>
+    public const int DefaultStreamMaxChars = 256 * 1024;
+
     /// <summary>pii: the built-in types to detect; empty means all.</summary>
     public List<string> Types { get; set; } = [];
 

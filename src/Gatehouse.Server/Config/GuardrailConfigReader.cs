@@ -8,7 +8,7 @@ namespace Gatehouse.Server.Config;
 /// <summary>Reads the <c>guardrails:</c> list, checking each guardrail's detector, parameters, stages and action where they are written.</summary>
 internal static class GuardrailConfigReader
 {
-    private static readonly string[] CommonKeys = ["name", "detector", "apply_to", "models", "teams", "keys", "action", "timeout", "on_error", "route_to", "stream_window"];
+    private static readonly string[] CommonKeys = ["name", "detector", "apply_to", "models", "teams", "keys", "action", "timeout", "on_error", "route_to", "stream_window", "stream_max_chars"];
 
     private static readonly Dictionary<string, string[]> DetectorKeys = new(StringComparer.Ordinal)
     {
@@ -61,6 +61,7 @@ internal static class GuardrailConfigReader
                 case "on_error": g.FailOpen = ReadOnError(reader, value, at); break;
                 case "route_to": g.RouteTo = reader.String(value, at); break;
                 case "stream_window": g.StreamWindow = (int)(Bounded(reader, value, at, 64, 4096) ?? g.StreamWindow); break;
+                case "stream_max_chars": g.StreamMaxChars = (int)(Bounded(reader, value, at, 1024, 16 * 1024 * 1024) ?? g.StreamMaxChars); break;
                 case "types": g.Types = ReadPiiTypes(reader, value, at); break;
                 case "dictionary": g.Dictionary = reader.StringMap(value, at); break;
                 case "min_confidence": g.MinConfidence = Fraction(reader, value, at) ?? g.MinConfidence; break;

@@ -65,10 +65,6 @@ internal static class GuardrailRules
                 actionError($"'{path}': action route needs route_to, the model to serve the request instead (a virtual model or provider/model).");
             }
 
-            if (g.ApplyTo.Contains("output") || g.ApplyTo.Contains("tool_calls"))
-            {
-                actionError($"'{path}': action route decides the model before the call, so it applies to input and tool_results only.");
-            }
         }
 
         switch (g.Detector)

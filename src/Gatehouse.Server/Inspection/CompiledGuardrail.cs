@@ -1,4 +1,5 @@
 using Gatehouse.Inspection.Tools;
+using Gatehouse.Server.Config;
 using Gatehouse.Server.Pipeline;
 
 namespace Gatehouse.Server.Inspection;
@@ -32,6 +33,9 @@ public sealed class CompiledGuardrail
 
     /// <summary>The hold-back window in characters for streamed answers.</summary>
     public int StreamWindow { get; init; } = 128;
+
+    /// <summary>For whole-text detectors on a streamed answer: the most characters kept for the end-of-stream check.</summary>
+    public int StreamMaxChars { get; init; } = GuardrailConfig.DefaultStreamMaxChars;
 
     /// <summary>Requested-model globs; empty applies to all.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];

@@ -7,7 +7,7 @@ using Gatehouse.Server.Pipeline;
 
 namespace Gatehouse.Server.Inspection;
 
-/// <summary>Writes an audit entry for every request a guardrail refused (enqueue only).</summary>
+/// <summary>Writes an audit entry for every request a guardrail refused or routed to another model (enqueue only).</summary>
 public sealed class GuardrailAudit
 {
     private readonly AuditWriter _writer;
@@ -16,7 +16,14 @@ public sealed class GuardrailAudit
     public GuardrailAudit(AuditWriter writer) => _writer = writer;
 
     /// <summary>Records a refusal: actor, guardrail, stage, reason and request id; never the content.</summary>
-    public void Refused(Exchange exchange, CompiledGuardrail g, GuardrailStage stage, GuardrailOutcome outcome, string? reason)
+    public void Refused(Exchange exchange, CompiledGuardrail g, GuardrailStage stage, GuardrailOutcome outcome, string? reason) =>
+        Write(exchange, g, stage, outcome, reason, "guardrail.block", "denied");
+
+    /// <summary>Records a route verdict: the request is served by the guardrail's <c>route_to</c> model instead.</summary>
+    public void Routed(Exchange exchange, CompiledGuardrail g, GuardrailStage stage, string? reason) =>
+        Write(exchange, g, stage, GuardrailOutcome.Routed, reason, "guardrail.route", "rerouted");
+
+    private void Write(Exchange exchange, CompiledGuardrail g, GuardrailStage stage, GuardrailOutcome outcome, string? reason, string action, string result)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(g);
@@ -28,6 +35,11 @@ public sealed class GuardrailAudit
             json.WriteString("detector", g.DetectorName);
             json.WriteString("outcome", GuardrailNames.Outcome(outcome));
             json.WriteString("model", exchange.ModelRequested);
+            if (outcome == GuardrailOutcome.Routed)
+            {
+                json.WriteString("route_to", g.RouteTo);
+            }
+
             json.WriteEndObject();
         }
 
@@ -35,9 +47,9 @@ public sealed class GuardrailAudit
         {
             Time = _writer.Time.GetUtcNow(),
             Actor = exchange.Principal?.Actor ?? "anonymous",
-            Action = "guardrail.block",
+            Action = action,
             Target = $"guardrail:{g.Name}",
-            Outcome = "denied",
+            Outcome = result,
             Reason = reason,
             RequestId = exchange.Id,
             SourceIp = exchange.Http.Connection.RemoteIpAddress?.ToString(),

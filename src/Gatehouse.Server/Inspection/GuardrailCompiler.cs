@@ -44,6 +44,7 @@ public static class GuardrailCompiler
                 FailOpen = g.FailOpen,
                 RouteTo = g.RouteTo,
                 StreamWindow = g.StreamWindow,
+                StreamMaxChars = g.StreamMaxChars,
                 Models = g.Models,
                 Teams = g.Teams,
                 Keys = g.Keys,

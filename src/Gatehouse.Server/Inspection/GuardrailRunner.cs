@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gatehouse.Core;
 using Gatehouse.Inspection;
+using Gatehouse.Inspection.Injection;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Pipeline;
 using Gatehouse.Server.Telemetry;
@@ -42,20 +43,52 @@ public sealed partial class GuardrailRunner
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(request);
         var slots = TextSlot.FromRequest(request);
-        var result = await ScanAsync(exchange, slots, GuardrailStage.Input | GuardrailStage.ToolResults, SchemaOf(request));
+        var result = await ScanAsync(exchange, slots, GuardrailStage.Input | GuardrailStage.ToolResults, SchemaOf(request), noRoute: null);
         request.Modified |= result.Modified;
         ApplyHeader(exchange);
         return result.Refusal;
     }
 
-    /// <summary>Stage 9, inspect-out for a non-streamed answer: its text (output) and tool calls. Redactions rewrite <paramref name="response"/>.</summary>
+    /// <summary>
+    /// Stage 9, inspect-out for a non-streamed answer: its text (output) and tool calls. Redactions rewrite
+    /// <paramref name="response"/>; a route verdict stops the scan and names the guardrail in <see cref="ScanResult.RoutedBy"/>,
+    /// unless the request was already routed once, when it blocks instead (no loops).
+    /// </summary>
     public async ValueTask<ScanResult> InspectOutputAsync(Exchange exchange, ChatRequest request, ChatResponse response)
     {
         ArgumentNullException.ThrowIfNull(exchange);
         ArgumentNullException.ThrowIfNull(request);
-        var result = await ScanAsync(exchange, TextSlot.FromResponse(response), GuardrailStage.Output | GuardrailStage.ToolCalls, SchemaOf(request));
+        var noRoute = exchange.Reroute is { } earlier ? $"the answer of '{earlier.To}', which the request was routed to, failed too" : null;
+        var result = await ScanAsync(exchange, TextSlot.FromResponse(response), GuardrailStage.Output | GuardrailStage.ToolCalls, SchemaOf(request), noRoute);
         ApplyHeader(exchange);
         return result;
+    }
+
+    /// <summary>
+    /// Inspect-in for <c>/v1/embeddings</c>: each input text is scanned like user text (direct mode) and rewritten in
+    /// place by redactions. A route verdict refuses instead, since another model's vectors would not be comparable.
+    /// </summary>
+    public async ValueTask<GatewayError?> InspectEmbeddingsAsync(Exchange exchange, List<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var slots = new List<TextSlot>(inputs.Count);
+        foreach (var input in inputs)
+        {
+            slots.Add(new TextSlot(new TextPart(input), GuardrailStage.Input, InjectionMode.Direct));
+        }
+
+        var result = await ScanAsync(exchange, slots, GuardrailStage.Input, schema: null, "embeddings cannot be served by another model");
+        if (result.Modified)
+        {
+            for (var i = 0; i < slots.Count; i++)
+            {
+                inputs[i] = slots[i].Text;
+            }
+        }
+
+        ApplyHeader(exchange);
+        return result.Refusal;
     }
 
     /// <summary>A guard for one streamed answer, or null when no output or tool-call guardrail applies to it.</summary>
@@ -136,7 +169,7 @@ public sealed partial class GuardrailRunner
         }
     }
 
-    /// <summary>Records a verdict once: session (header, log) and metrics; refusals are logged and audited.</summary>
+    /// <summary>Records a verdict once: session (header, log) and metrics; refusals are logged and audited, routes audited.</summary>
     internal void Record(Exchange exchange, CompiledGuardrail g, GuardrailStage stage, GuardrailOutcome outcome, string? reason)
     {
         var session = exchange.Guardrails ??= new GuardrailSession();
@@ -148,6 +181,9 @@ public sealed partial class GuardrailRunner
                 var stageName = GuardrailNames.Stage(stage);
                 LogRefused(_logger, exchange.Id, g.Name, stageName, reason);
                 _audit.Refused(exchange, g, stage, outcome, reason);
+                break;
+            case GuardrailOutcome.Routed:
+                _audit.Routed(exchange, g, stage, reason);
                 break;
             case GuardrailOutcome.NotScanned:
                 var notScannedStage = GuardrailNames.Stage(stage);
@@ -172,7 +208,8 @@ public sealed partial class GuardrailRunner
     private static string? SchemaOf(ChatRequest request) =>
         request.ResponseFormat is { Kind: ResponseFormatKind.JsonSchema, SchemaJson: { } schema } ? schema : null;
 
-    private static void ApplyHeader(Exchange exchange)
+    /// <summary>Sets the verdicts header from the verdicts so far, unless the response has started.</summary>
+    internal static void ApplyHeader(Exchange exchange)
     {
         if (exchange.Guardrails is { Verdicts.Count: > 0 } session && !exchange.Http.Response.HasStarted)
         {
@@ -180,7 +217,11 @@ public sealed partial class GuardrailRunner
         }
     }
 
-    private async ValueTask<ScanResult> ScanAsync(Exchange exchange, List<TextSlot> slots, GuardrailStage stages, string? schema)
+    /// <summary>
+    /// Runs the applicable guardrails over <paramref name="slots"/> in config order. <paramref name="noRoute"/> is null
+    /// where a route verdict can be followed; otherwise it says why not, and the verdict blocks instead.
+    /// </summary>
+    private async ValueTask<ScanResult> ScanAsync(Exchange exchange, List<TextSlot> slots, GuardrailStage stages, string? schema, string? noRoute)
     {
         var modified = false;
         foreach (var g in exchange.Snapshot.Guardrails.All)
@@ -194,10 +235,22 @@ public sealed partial class GuardrailRunner
 
                 var (outcome, reason, changed) = await ScanStageAsync(exchange, g, stage, slots, schema);
                 modified |= changed;
+                if (outcome == GuardrailOutcome.Routed && noRoute is not null)
+                {
+                    outcome = GuardrailOutcome.Blocked;
+                    reason = $"{reason} ({noRoute})";
+                }
+
                 Record(exchange, g, stage, outcome, reason);
                 if (outcome is GuardrailOutcome.Blocked or GuardrailOutcome.FailedClosed)
                 {
                     return new ScanResult(modified, Refusal(g, stage, outcome, reason));
+                }
+
+                if (outcome == GuardrailOutcome.Routed && stage is GuardrailStage.Output or GuardrailStage.ToolCalls)
+                {
+                    // The answer is rejected: later guardrails will check the answer of the route_to model instead.
+                    return new ScanResult(modified, null, g);
                 }
             }
         }
@@ -230,7 +283,7 @@ public sealed partial class GuardrailRunner
                 slot.Text = PlaceholderRedaction.Apply(slot.Text, verdict.Detections, (exchange.Guardrails ??= new GuardrailSession()).Redaction);
                 modified = true;
             }
-            else if (next == GuardrailOutcome.Routed)
+            else if (next == GuardrailOutcome.Routed && stage is GuardrailStage.Input or GuardrailStage.ToolResults)
             {
                 (exchange.Guardrails ??= new GuardrailSession()).RouteTo ??= g.RouteTo;
             }

@@ -12,7 +12,7 @@ public sealed class GuardrailSession
     /// <summary>One verdict per guardrail and stage that ran.</summary>
     public List<GuardrailVerdict> Verdicts { get; } = [];
 
-    /// <summary>The model a route guardrail chose, if any.</summary>
+    /// <summary>The model an input or tool_results route guardrail chose, if any (an output route is <see cref="Pipeline.Exchange.Reroute"/>).</summary>
     public string? RouteTo { get; set; }
 
     /// <summary>The <c>x-gatehouse-guardrails</c> value: <c>name=outcome</c> per guardrail (the most significant outcome over its stages), joined by <c>;</c>.</summary>

@@ -387,7 +387,8 @@ public sealed class AttemptRunner
             lease.Breaker?.ReportSuccess(breakerConfig, _time);
             if (HasQuota(lease.Target))
             {
-                state.Quota.Correct(exchange.Usage.InputTokens + exchange.Usage.OutputTokens - plan.Estimate);
+                // Only this call's tokens: after an output guardrail's route, the exchange's usage includes the rejected answer.
+                state.Quota.Correct(exchange.Usage.TotalTokens - (exchange.Reroute?.Usage.TotalTokens ?? 0) - plan.Estimate);
             }
         }
         else

@@ -122,7 +122,7 @@ public sealed class ChatPipeline
 
             // 8 call: try targets in the strategy's order, with retries, hedging, deadline and fallbacks; a failure before
             // the response is committed moves on to the next target.
-            await ServeAsync(exchange, request, bodyMemory, resolution);
+            await ServeAsync(exchange, request, bodyMemory, resolution, facts);
         }
         catch (GatewayException ex)
         {
@@ -148,9 +148,30 @@ public sealed class ChatPipeline
         }
     }
 
-    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution)
+    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution, CallFacts facts)
     {
-        if (await _attempts.ServeAsync(exchange, new ChatCall(request, body, _unary, _stream), resolution) is not { } error)
+        var call = new ChatCall(request, body, _unary, _stream);
+        var error = await _attempts.ServeAsync(exchange, call, resolution);
+
+        // 9 inspect-out rejected the answer with a route verdict before anything reached the client: serve the request
+        // once more from the guardrail's route_to model, under the same authorization as an input route. Once only: a
+        // second route verdict blocks (GuardrailRunner.InspectOutputAsync). Both calls are charged.
+        if (error is null && exchange.Reroute is { Pending: true } reroute && !exchange.Http.Response.HasStarted)
+        {
+            reroute.Pending = false;
+            reroute.Usage = exchange.Usage;
+            reroute.Cost = exchange.Cost;
+            if (exchange.Snapshot.Resolve(reroute.To) is not { Found: true } rerouted)
+            {
+                await FailAsync(exchange, GuardrailRunner.Refusal(reroute.Guardrail, GuardrailStage.Output, GuardrailOutcome.Blocked, $"its route_to model '{reroute.To}' cannot be resolved"));
+                return;
+            }
+
+            error = _governance.AuthorizeReroute(exchange, reroute.To, rerouted.Targets!, facts, PromptEstimate.Tokens(request) + (request.MaxTokens ?? 0))
+                ?? await _attempts.ServeAsync(exchange, call, rerouted);
+        }
+
+        if (error is null)
         {
             return;
         }

@@ -6,13 +6,14 @@ using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Providers;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
 
 namespace Gatehouse.Server.Pipeline;
 
 /// <summary>
-/// The request path for <c>POST /v1/embeddings</c>: decode, route, call (with the virtual model's strategy, retries,
+/// The request path for <c>POST /v1/embeddings</c>: decode, route, admit, input guardrails, call (with the virtual model's strategy, retries,
 /// breakers, deadline and fallbacks), account, answer.
 /// </summary>
 public sealed class EmbeddingsPipeline
@@ -25,10 +26,12 @@ public sealed class EmbeddingsPipeline
     private readonly UsageAccounting _accounting;
     private readonly GovernanceGate _governance;
     private readonly AttemptRunner _attempts;
+    private readonly GuardrailRunner _guardrails;
 
     /// <summary>Creates the pipeline.</summary>
-    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting, GovernanceGate governance, AttemptRunner attempts)
+    public EmbeddingsPipeline(SnapshotHolder snapshots, TimeProvider time, ExchangeRecorder recorder, UsageAccounting accounting, GovernanceGate governance, AttemptRunner attempts, GuardrailRunner guardrails)
     {
+        _guardrails = guardrails;
         _attempts = attempts;
         _governance = governance;
         _snapshots = snapshots;
@@ -62,10 +65,12 @@ public sealed class EmbeddingsPipeline
                 : resolution.Error;
             if (resolution.Found)
             {
-                // Embeddings produce no output tokens: the reservation is the input alone.
-                // Policies that read guardrail verdicts are decided after admit (no guardrails run on embeddings).
+                // Embeddings produce no output tokens: the reservation is the input alone. Then the input guardrails
+                // (5 inspect-in: each input text as user text; block, redact, flag), so policies that read their
+                // verdicts are decided after them.
                 var estimate = PromptEstimate.Tokens(request.Inputs);
                 error = await _governance.AdmitAsync(exchange, "use_embeddings", request.Model, estimate, 0, resolution.Targets!, default)
+                    ?? (snapshot.Guardrails.Any(GuardrailStage.Input) ? await _guardrails.InspectEmbeddingsAsync(exchange, request.Inputs) : null)
                     ?? _governance.AuthorizeWithVerdicts(exchange, "use_embeddings", request.Model, resolution.Targets!, default, estimate)
                     ?? await _attempts.ServeAsync(exchange, new EmbeddingsCall(this, request, estimate), resolution);
             }

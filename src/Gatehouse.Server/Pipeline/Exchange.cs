@@ -91,7 +91,7 @@ public sealed class Exchange
     /// <summary>Whether the answer is streamed.</summary>
     public bool Stream { get; set; }
 
-    /// <summary>Token usage reported by the provider.</summary>
+    /// <summary>Token usage reported by the provider (of both calls when an output guardrail routed the request).</summary>
     public Usage Usage { get; set; }
 
     /// <summary>Cost in USD, if the model is priced.</summary>
@@ -105,6 +105,9 @@ public sealed class Exchange
 
     /// <summary>Guardrail verdicts, placeholders and route decision; null until a guardrail runs.</summary>
     public GuardrailSession? Guardrails { get; set; }
+
+    /// <summary>An answer an output guardrail rejected with <c>action: route</c>, and what it cost; null when none was.</summary>
+    public AnswerReroute? Reroute { get; set; }
 
     /// <summary>Why a router's semantic stage could not compare (embedder failure), set only on the request that met it; logged once as a warning.</summary>
     public string? RouterProblem { get; set; }

@@ -4,7 +4,7 @@ using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Server.Pipeline;
 
-/// <summary>The request log's <c>routing</c> field: attempts, skipped targets and fallbacks of one exchange, as JSON.</summary>
+/// <summary>The request log's <c>routing</c> field: attempts, skipped targets, fallbacks and a guardrail's reroute of one exchange, as JSON.</summary>
 public static class RoutingTrace
 {
     /// <summary>The JSON object, or null when the exchange never reached the routing stage.</summary>
@@ -69,6 +69,24 @@ public static class RoutingTrace
                 }
 
                 writer.WriteEndArray();
+            }
+
+            if (exchange.Reroute is { Pending: false } reroute)
+            {
+                // An output guardrail rejected the answer of `from` and the request was served again by `to`; the
+                // rejected answer's usage and cost are part of the request's totals.
+                writer.WriteStartObject("guardrail_route");
+                writer.WriteString("guardrail", reroute.Guardrail.Name);
+                writer.WriteString("from", reroute.RejectedTarget);
+                writer.WriteString("to", reroute.To);
+                writer.WriteNumber("input_tokens", reroute.Usage.InputTokens);
+                writer.WriteNumber("output_tokens", reroute.Usage.OutputTokens);
+                if (reroute.Cost is { } cost)
+                {
+                    writer.WriteNumber("cost_usd", cost);
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndObject();

@@ -105,7 +105,7 @@ public sealed class StreamRelay
                 error = Observe(state.Events, ref usage, ref state.OutputChars) ?? BudgetCrossed(exchange, state.OutputChars, usage);
                 if (error is null && state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: !more) is { } refusal)
                 {
-                    return await RefuseAsync(exchange, state, outgoing, committed, refusal);
+                    return await RefuseAsync(exchange, target, state, outgoing, committed, refusal);
                 }
 
                 if (!committed && state.Events.Count == 0 && more)
@@ -161,7 +161,7 @@ public sealed class StreamRelay
                 Observe(state.Events, ref usage, ref state.OutputChars);
                 if (state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: true) is { } refusal)
                 {
-                    return await RefuseAsync(exchange, state, outgoing, committed, refusal);
+                    return await RefuseAsync(exchange, target, state, outgoing, committed, refusal);
                 }
 
                 state.Forward(reader: null, outgoing);
@@ -205,10 +205,29 @@ public sealed class StreamRelay
         return AttemptResult.FailedAfterCommit(error);
     }
 
-    /// <summary>A guardrail refused the stream: before the response started, a plain error answer; after, an error event that ends it.</summary>
-    private static async Task<AttemptResult> RefuseAsync(Exchange exchange, RelayState state, PooledBufferWriter outgoing, bool committed, GatewayError refusal)
+    /// <summary>
+    /// A guardrail refused the stream: before the response started, a plain error answer (or, for a route verdict, nothing:
+    /// the pipeline serves the request from the route_to model); after, the events decided so far and an error event
+    /// that ends it.
+    /// </summary>
+    private static async Task<AttemptResult> RefuseAsync(Exchange exchange, RouteTarget target, RelayState state, PooledBufferWriter outgoing, bool committed, GatewayError refusal)
     {
-        state.Guard!.Complete();
+        var guard = state.Guard!;
+        if (guard.RoutedBy is { } routedBy)
+        {
+            if (!committed && exchange.Reroute is null)
+            {
+                guard.Complete();
+                exchange.Reroute = new AnswerReroute(routedBy, target.Name);
+                return AttemptResult.Success;
+            }
+
+            refusal = guard.DemoteRoute(committed
+                ? "the answer had started streaming, so it could not be served by another model"
+                : $"the answer of '{exchange.Reroute!.To}', which the request was routed to, failed too");
+        }
+
+        guard.Complete();
         if (!committed)
         {
             await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
@@ -216,6 +235,7 @@ public sealed class StreamRelay
         }
 
         exchange.Error = refusal;
+        state.Forward(reader: null, outgoing);
         state.Encoder!.WriteError(refusal, outgoing);
         await FlushAsync(exchange, outgoing);
         return AttemptResult.Success;
@@ -281,6 +301,9 @@ public sealed class StreamRelay
         response.Headers.CacheControl = "no-cache";
         response.Headers["x-accel-buffering"] = "no";
         ServedHeaders.Apply(response, exchange, target);
+
+        // The input verdicts, and the route verdict of an answer rejected before this one; output verdicts come later.
+        GuardrailRunner.ApplyHeader(exchange);
         exchange.FirstByteTimestamp = _time.GetTimestamp();
     }
 

@@ -98,7 +98,8 @@ public sealed class UnaryRelay
         _accounting.Settle(exchange, target, decoded.Usage);
 
         // 9 inspect-out: output and tool-call guardrails on the decoded answer, before a byte is written. A block
-        // replaces the answer with the error; a redaction re-encodes the rewritten answer even on the pass-through path.
+        // replaces the answer with the error; a redaction re-encodes the rewritten answer even on the pass-through path;
+        // a route verdict discards the answer for the route_to model's.
         var inspected = default(ScanResult);
         if (exchange.Snapshot.Guardrails.Any(GuardrailStage.Output | GuardrailStage.ToolCalls))
         {
@@ -108,6 +109,14 @@ public sealed class UnaryRelay
         if (inspected.Refusal is { } refusal)
         {
             await GuardrailRunner.RespondRefusedAsync(exchange, refusal);
+            return AttemptResult.Success;
+        }
+
+        if (inspected.RoutedBy is { } routedBy)
+        {
+            // A route verdict: nothing is written; the target answered, so the attempt counts as a success, and the
+            // pipeline serves the request once more from the guardrail's route_to model.
+            exchange.Reroute = new AnswerReroute(routedBy, target.Name);
             return AttemptResult.Success;
         }
 

@@ -13,11 +13,27 @@ public sealed class UsageAccounting
     /// <summary>Creates the accounting stage.</summary>
     public UsageAccounting(GatewayMetrics metrics) => _metrics = metrics;
 
-    /// <summary>Records the final usage of an exchange served by <paramref name="target"/>.</summary>
+    /// <summary>
+    /// Records the final usage of an exchange served by <paramref name="target"/>. After an output guardrail routed the
+    /// request, the rejected answer's usage and cost are added: the request is charged for both calls.
+    /// </summary>
     public void Settle(Exchange exchange, RouteTarget target, Usage usage)
     {
+        decimal? cost = target.Info is { } info ? ModelCatalog.Cost(info, usage) : null;
+        _metrics.Usage(target.Provider.Name, target.Model, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens, cost);
+        if (exchange.Reroute is { Pending: false } rejected)
+        {
+            var earlier = rejected.Usage;
+            usage = new Usage(
+                earlier.InputTokens + usage.InputTokens,
+                earlier.OutputTokens + usage.OutputTokens,
+                earlier.CachedInputTokens + usage.CachedInputTokens,
+                earlier.CacheWriteTokens + usage.CacheWriteTokens,
+                earlier.ReasoningTokens + usage.ReasoningTokens);
+            cost = cost is null && rejected.Cost is null ? null : (cost ?? 0) + (rejected.Cost ?? 0);
+        }
+
         exchange.Usage = usage;
-        exchange.Cost = target.Info is { } info ? ModelCatalog.Cost(info, usage) : null;
-        _metrics.Usage(target.Provider.Name, target.Model, usage.InputTokens, usage.OutputTokens, usage.CachedInputTokens, exchange.Cost);
+        exchange.Cost = cost;
     }
 }

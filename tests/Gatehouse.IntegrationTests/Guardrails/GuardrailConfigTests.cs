@@ -87,6 +87,35 @@ public sealed class GuardrailConfigTests
         Assert.Equal(["input", "tool_results"], config.Guardrails[1].ApplyTo);
     }
 
+    [Fact]
+    public void Route_applies_to_output_and_stream_max_chars_is_bounded_with_its_line()
+    {
+        var config = new ConfigLoader().Load(Providers + """
+
+            guardrails:
+              - name: shape
+                detector: json_schema
+                action: route
+                route_to: smart
+                stream_max_chars: 65536
+            """, "g.yaml");
+        Assert.Equal(["output"], config.Guardrails[0].ApplyTo);
+        Assert.Equal("smart", config.Guardrails[0].RouteTo);
+        Assert.Equal(65536, config.Guardrails[0].StreamMaxChars);
+
+        var ex = Fails("""
+            guardrails:
+              - name: shape
+                detector: json_schema
+                action: route
+                route_to: smrt
+                stream_max_chars: 100
+            """);
+        var messages = ex.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(messages, m => m.StartsWith("g.yaml:12:23", StringComparison.Ordinal) && m.Contains("'guardrails[0].stream_max_chars' must be", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("g.yaml:8:", StringComparison.Ordinal) && m.Contains("route_to 'smrt' is neither a virtual model", StringComparison.Ordinal) && m.Contains("did you mean 'smart'?", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("guardrails.yaml", 6)]
     [InlineData("guardrails-external.yaml", 3)]

@@ -1,3 +1,4 @@
+using Gatehouse.IntegrationTests.Harness;
 using Gatehouse.Server.Config;
 
 namespace Gatehouse.IntegrationTests.Guardrails;
@@ -5,6 +6,10 @@ namespace Gatehouse.IntegrationTests.Guardrails;
 /// <summary>Guardrail configs the end-to-end tests share.</summary>
 public static class GuardrailConfigs
 {
+    /// <summary>A gateway with these guardrails in front of the fakes.</summary>
+    public static Task<GatewayTestHost> StartAsync(params GuardrailConfig[] guardrails) =>
+        GatewayTestHost.StartAsync((config, _, _) => config.Guardrails = [.. guardrails]);
+
     public static GuardrailConfig Pii(string action = "redact", params string[] applyTo) =>
         new() { Name = "pii", Detector = "pii", Action = action, ApplyTo = applyTo.Length == 0 ? ["input"] : [.. applyTo] };
 

@@ -101,6 +101,24 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return data.EnumerateArray().Single(r => r.GetProperty("id").GetString() == id).GetProperty("routing").Clone();
     }
 
+    /// <summary>
+    /// The request log record <paramref name="match"/> picks (by default the only one of a <c>/v1/</c> route), waited for:
+    /// the record is written just after the answer's last byte has left.
+    /// </summary>
+    public async Task<Gatehouse.Storage.RequestLogs.RequestLogRecord> SingleLogAsync(Func<Gatehouse.Storage.RequestLogs.RequestLogRecord, bool>? match = null)
+    {
+        match ??= static l => l.Route.StartsWith("/v1/", StringComparison.Ordinal);
+        IReadOnlyList<Gatehouse.Storage.RequestLogs.RequestLogRecord> logs = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            await FlushLogsAsync();
+            logs = await App.Services.GetRequiredService<Gatehouse.Storage.RequestLogs.IRequestLogStore>()
+                .QueryAsync(new Gatehouse.Storage.RequestLogs.RequestLogQuery { Limit = 20 }, CancellationToken.None);
+            return logs.Any(match);
+        }, TimeSpan.FromSeconds(5));
+        return Xunit.Assert.Single(logs, l => match(l));
+    }
+
     public Task FlushLogsAsync() => App.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
 
     /// <summary>Waits until the audit writer has stored every entry queued so far.</summary>
