@@ -86,29 +86,25 @@ public sealed partial class AdmissionControl
             {
                 switch (check.Kind)
                 {
-                    case LimitKind.Requests:
-                        var requests = await check.Acquiring;
-                        if (requests.Allowed)
+                    case LimitKind.Requests or LimitKind.Tokens:
+                        var decision = await check.Acquiring;
+                        var requests = check.Kind == LimitKind.Requests;
+                        if (!decision.Allowed)
+                        {
+                            denial ??= Limited(
+                                $"Rate limit reached for {check.Scope}: {check.Rule.Limit} {(requests ? "requests" : "tokens")} per minute.",
+                                requests ? "rate_limit_requests" : "rate_limit_tokens",
+                                decision.RetryAfter);
+                        }
+                        else if (requests)
                         {
                             taken.Add((check.Key, check.Rule));
-                            tightestRequests = Tighter(tightestRequests, requests);
+                            tightestRequests = Tighter(tightestRequests, decision);
                         }
                         else
-                        {
-                            denial ??= Limited($"Rate limit reached for {check.Scope}: {check.Rule.Limit} requests per minute.", "rate_limit_requests", requests.RetryAfter);
-                        }
-
-                        break;
-                    case LimitKind.Tokens:
-                        var tokens = await check.Acquiring;
-                        if (tokens.Allowed)
                         {
                             tokenLimits.Add((check.Key, check.Rule));
-                            tightestTokens = Tighter(tightestTokens, tokens);
-                        }
-                        else
-                        {
-                            denial ??= Limited($"Rate limit reached for {check.Scope}: {check.Rule.Limit} tokens per minute.", "rate_limit_tokens", tokens.RetryAfter);
+                            tightestTokens = Tighter(tightestTokens, decision);
                         }
 
                         break;
