@@ -69,13 +69,26 @@ public static class FeatureHasher
             return 1 / (1 + Math.Exp(-model.Bias));
         }
 
+        // Four sums instead of one chain of dependent additions (the same terms; the order of summation differs only
+        // in the last bits of a double).
         var value = (float)(1 / Math.Sqrt(sink.Unique));
-        double z = model.Bias;
-        foreach (var weight in t_found.AsSpan(0, sink.Unique))
+        var found = t_found.AsSpan(0, sink.Unique);
+        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        var i = 0;
+        for (; i + 4 <= found.Length; i += 4)
         {
-            z += weight * value;
+            z0 += found[i] * value;
+            z1 += found[i + 1] * value;
+            z2 += found[i + 2] * value;
+            z3 += found[i + 3] * value;
         }
 
+        for (; i < found.Length; i++)
+        {
+            z0 += found[i] * value;
+        }
+
+        var z = model.Bias + (z0 + z1 + (z2 + z3));
         return 1 / (1 + Math.Exp(-z));
     }
 

@@ -53,7 +53,7 @@ public sealed class PromptInjectionDetector : ITextDetector
         try
         {
             var folded = buffer.AsSpan(0, ScoringFolder.Fold(combined, buffer));
-            var model = FeatureHasher.Probability(_model.Direct, folded);
+            var model = DirectWindows.Probability(_model.Direct, folded);
             var rule = _rules.Score(folded, out var ruleId);
             return new InjectionScore(PreparedText.Combine(model, rule), _model.DirectThreshold, model, rule, ruleId, 0, text.Length);
         }
