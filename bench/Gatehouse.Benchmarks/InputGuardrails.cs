@@ -18,10 +18,9 @@ namespace Gatehouse.Benchmarks;
 public sealed class InputGuardrails : IDisposable
 {
     /// <summary>
-    /// The configuration: every in-process detector that applies to input, in the order a deployment would list them.
-    /// The injection guardrail flags instead of blocking: the direct model scores the benchmark prompt (technical notes
-    /// plus C#) 0.48 against its 0.42 threshold, a false positive recorded in docs/inspection.md, and a block would add
-    /// the refusal's audit write to what is measured. Every detector runs in full either way.
+    /// The configuration: every in-process detector that applies to input, in the order a deployment would list them,
+    /// each with its default action (the benchmark prompt must pass them all; until the long-prompt fix of 2026-11-26
+    /// the injection guardrail had to flag instead, as the direct model scored this prompt 0.48 against 0.42).
     /// </summary>
     public const string Config = """
         providers:
@@ -34,7 +33,7 @@ public sealed class InputGuardrails : IDisposable
             action: block
             banned: [bioweapon, nerve agent, credit card dump, ransomware builder, child abuse, carding forum, swatting, doxxing kit]
             patterns: ['\bhow to (?:make|build) (?:a )?(?:bomb|pipe bomb)\b', '\bkill (?:yourself|urself)\b']
-          - { name: injection, detector: prompt_injection, action: flag }
+          - { name: injection, detector: prompt_injection, action: block }
         """;
 
     private readonly HandlerCache _handlers = new(TimeProvider.System);

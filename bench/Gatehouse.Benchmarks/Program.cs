@@ -9,4 +9,11 @@ if (args.Length > 0 && args[0] == "latency")
     return;
 }
 
+// dotnet run -c Release --project bench/Gatehouse.Benchmarks -- stages [ITERATIONS]    (the injection detector's steps)
+if (args.Length > 0 && args[0] == "stages")
+{
+    Gatehouse.Benchmarks.InspectionStages.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Gatehouse.Benchmarks.GovernanceBenchmarks).Assembly).Run(args);

@@ -6,7 +6,7 @@ using Gatehouse.Inspection.Injection;
 using Gatehouse.Inspection.Secrets;
 
 // Trains the shipped injection model, measures it by cross-validation, and generates the PII and secrets datasets.
-//   train [DATA] [OUT]                 writes the model file (default: eval/injection-tune.jsonl → src/Gatehouse.Inspection/Injection/Model/injection-model.bin)
+//   train [DATA] [OUT]                 writes the model file (DATA: comma-separated JSONL files, default eval/injection-tune.jsonl; the shipped model: scripts/eval-injection.sh train)
 //   eval [DATA]                        prints the held-out accuracy table (stratified 5-fold, nested threshold selection) and throughput
 //   generate-pii [OUT] [SEED] [COUNT]  labelled sentences with PII and hard negatives (default eval/pii-generated.jsonl, seed 20261126, 3000)
 //   generate-secrets [OUT] [SEED] [N]  N credentials per secret rule in code/config lines, plus look-alikes (default eval/secrets-generated.jsonl, seed 20261126, 8)
@@ -47,7 +47,7 @@ static void Write(string output, IEnumerable<SpanExample> examples)
 
 static int Injection(string command, string data, string? output)
 {
-    var items = InjectionDataset.Load(data);
+    var items = data.Split(",", StringSplitOptions.RemoveEmptyEntries).SelectMany(InjectionDataset.Load).ToList();
     var watch = Stopwatch.StartNew();
     switch (command)
     {

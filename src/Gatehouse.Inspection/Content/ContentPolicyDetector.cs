@@ -96,7 +96,7 @@ public sealed class ContentPolicyDetector : ITextDetector
             return;
         }
 
-        var normalized = TextNormalizer.Normalize(text.ToString());
+        var normalized = TextNormalizer.Normalize(text);
         AddPhrases(normalized.Text, normalized, results);
     }
 

@@ -40,10 +40,31 @@ public static class InjectionEvaluation
             }
         }
 
-        return Summarize(set, flagged);
+        return Summarize(set.ConvertAll(e => e.Item), flagged);
     }
 
-    private static List<InjectionEvaluationRow> Summarize(List<PreparedExample> set, bool[] flagged)
+    /// <summary>
+    /// The accuracy of <paramref name="detector"/> as shipped (no training) on <paramref name="data"/>, which must not be
+    /// data it was trained on: each text scored in its kind's mode against the model's thresholds, summarized per kind
+    /// like <see cref="CrossValidate"/>. <paramref name="scores"/> receives each text's score, in order.
+    /// </summary>
+    public static IReadOnlyList<InjectionEvaluationRow> ScoreShipped(PromptInjectionDetector detector, IReadOnlyList<LabelledText> data, List<InjectionScore> scores)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(scores);
+        var flagged = new bool[data.Count];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var score = detector.Score(data[i].Text, data[i].IsDocument ? InjectionMode.Indirect : InjectionMode.Direct);
+            scores.Add(score);
+            flagged[i] = score.IsAttack;
+        }
+
+        return Summarize(data, flagged);
+    }
+
+    private static List<InjectionEvaluationRow> Summarize(IReadOnlyList<LabelledText> set, bool[] flagged)
     {
         var rows = new List<InjectionEvaluationRow>();
         foreach (var mode in new[] { InjectionMode.Direct, InjectionMode.Indirect })
@@ -52,7 +73,7 @@ public static class InjectionEvaluation
             int benign = 0, falsePositives = 0, attacks = 0, truePositives = 0;
             for (var i = 0; i < set.Count; i++)
             {
-                var item = set[i].Item;
+                var item = set[i];
                 if (item.IsDocument != (mode == InjectionMode.Indirect))
                 {
                     continue;
@@ -70,6 +91,11 @@ public static class InjectionEvaluation
                     benign++;
                     falsePositives += flagged[i] ? 1 : 0;
                 }
+            }
+
+            if (kinds.Count == 0)
+            {
+                continue;
             }
 
             var fpr = benign == 0 ? 0 : (double)falsePositives / benign;

@@ -20,4 +20,10 @@ public static class InjectionKinds
 
     /// <summary>Security-flavoured but benign requests (benign).</summary>
     public const string BenignHard = "benign-hard";
+
+    /// <summary>Long requests with pasted documentation and code (benign; eval/benign-long.jsonl, eval/injection-long-train.jsonl).</summary>
+    public const string BenignLong = "benign-long";
+
+    /// <summary>A direct attack inside a long request with pasted documentation and code (attack; evaluation only).</summary>
+    public const string AttackLong = "attack-long";
 }

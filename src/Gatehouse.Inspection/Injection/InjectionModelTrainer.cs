@@ -87,7 +87,11 @@ public static class InjectionModelTrainer
             var item = example.Item;
             if (item.Kind != InjectionKinds.Indirect)
             {
-                direct.Add((example.Whole, item.Label, 1));
+                // A long text counts once, spread over the windows the direct model reads it in.
+                foreach (var features in example.DirectFeatures)
+                {
+                    direct.Add((features, item.Label, 1f / example.DirectFeatures.Length));
+                }
             }
 
             switch (item.Kind)
@@ -196,11 +200,14 @@ public static class InjectionModelTrainer
             list.Add(i);
         }
 
+        // The long-prompt kinds, added after the tuning set, draw from a generator of their own, so that adding them
+        // leaves the tuning set's folds (and the figures measured on it) as they were.
         var random = new Random(seed);
-        foreach (var list in byKind.Values)
+        var added = new Random(seed + 1);
+        foreach (var (kind, list) in byKind)
         {
             var indices = list.ToArray();
-            random.Shuffle(indices);
+            (kind is InjectionKinds.BenignLong or InjectionKinds.AttackLong ? added : random).Shuffle(indices);
             for (var j = 0; j < indices.Length; j++)
             {
                 assignment[indices[j]] = j % folds;

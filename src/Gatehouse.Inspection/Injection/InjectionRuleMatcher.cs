@@ -32,9 +32,8 @@ internal sealed class InjectionRuleMatcher
     }
 
     /// <summary>The highest weight of a matching rule and its id (0 and null when none matches).</summary>
-    public double Score(string folded, out string? ruleId)
+    public double Score(ReadOnlySpan<char> text, out string? ruleId)
     {
-        var text = folded.AsSpan();
         var hits = t_hits ??= [];
         hits.Clear();
         _anchors.Find(text, hits);
@@ -44,7 +43,7 @@ internal sealed class InjectionRuleMatcher
         for (var i = 0; i < _rules.Count; i++)
         {
             var rule = _rules[i];
-            if (rule.Weight > best && (rule.Anchors.Count == 0 ? rule.Pattern.IsMatch(folded) : MatchesNearAnchors(rule, text, hits, i)))
+            if (rule.Weight > best && (rule.Anchors.Count == 0 ? rule.Pattern.IsMatch(text) : MatchesNearAnchors(rule, text, hits, i)))
             {
                 best = rule.Weight;
                 ruleId = rule.Id;

@@ -16,6 +16,9 @@ internal sealed class PreparedExample
 
     public double WholeRule { get; private set; }
 
+    /// <summary>What the direct model reads: the whole text, or the windows of a long one (<see cref="DirectWindows"/>).</summary>
+    public HashedFeatures[] DirectFeatures { get; private set; } = [];
+
     /// <summary>Segment texts (normalized, not folded); the first <see cref="UnitCount"/> are single units.</summary>
     public string[] SegmentTexts { get; private set; } = [];
 
@@ -33,6 +36,13 @@ internal sealed class PreparedExample
             Whole = FeatureHasher.Extract(prepared.Folded, bits),
             WholeRule = PreparedText.RuleScore(rules, prepared.Folded, out _),
         };
+        example.DirectFeatures = new HashedFeatures[DirectWindows.Count(prepared.Folded.Length)];
+        for (var i = 0; i < example.DirectFeatures.Length; i++)
+        {
+            var (start, length) = DirectWindows.Get(prepared.Folded.Length, i);
+            example.DirectFeatures[i] = length == prepared.Folded.Length ? example.Whole : FeatureHasher.Extract(prepared.Folded.Substring(start, length), bits);
+        }
+
         if (item.IsDocument)
         {
             var units = new List<(int Start, int Length)>();
@@ -71,7 +81,13 @@ internal sealed class PreparedExample
     {
         if (!Item.IsDocument)
         {
-            return PreparedText.Combine(direct.Probability(Whole), WholeRule);
+            var model = 0.0;
+            foreach (var features in DirectFeatures)
+            {
+                model = Math.Max(model, direct.Probability(features));
+            }
+
+            return PreparedText.Combine(model, WholeRule);
         }
 
         double best = 0;

@@ -29,22 +29,33 @@ internal sealed class PreparedText
     public static PreparedText Prepare(string text)
     {
         var normalized = TextNormalizer.Normalize(text);
-        var payloads = new List<DecodedPayload>();
-        EmbeddedPayloadDecoder.Decode(normalized.Text, payloads);
-        var combined = normalized.Text;
-        if (payloads.Count > 0)
-        {
-            var builder = new StringBuilder(normalized.Text);
-            foreach (var payload in payloads)
-            {
-                builder.Append('\n').Append(TextNormalizer.Normalize(payload.Text).Text);
-            }
-
-            combined = builder.ToString();
-        }
-
+        var combined = WithPayloads(normalized);
         return new PreparedText(normalized, combined, ScoringFolder.Fold(combined));
     }
+
+    /// <summary>The normalized text with the decoded payloads appended, one a line (the normalized text itself when there are none).</summary>
+    public static string WithPayloads(NormalizedText normalized)
+    {
+        var payloads = t_payloads ??= [];
+        payloads.Clear();
+        EmbeddedPayloadDecoder.Decode(normalized.Text, payloads);
+        if (payloads.Count == 0)
+        {
+            return normalized.Text;
+        }
+
+        var builder = new StringBuilder(normalized.Text);
+        foreach (var payload in payloads)
+        {
+            builder.Append('\n').Append(TextNormalizer.Normalize(payload.Text).Text);
+        }
+
+        payloads.Clear();
+        return builder.ToString();
+    }
+
+    [ThreadStatic]
+    private static List<DecodedPayload>? t_payloads;
 
     /// <summary>The original-text span of a span of <see cref="Combined"/> (a decoded payload maps to the whole text).</summary>
     public (int Start, int Length) ToOriginalSpan(int start, int length, int originalLength)

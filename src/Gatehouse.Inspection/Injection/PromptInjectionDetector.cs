@@ -1,3 +1,6 @@
+using System.Buffers;
+using Gatehouse.Inspection.Normalization;
+
 namespace Gatehouse.Inspection.Injection;
 
 /// <summary>
@@ -27,8 +30,7 @@ public sealed class PromptInjectionDetector : ITextDetector
     public InjectionScore Score(string text, InjectionMode mode)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var prepared = PreparedText.Prepare(text);
-        return mode == InjectionMode.Direct ? ScoreDirect(prepared, text.Length) : ScoreIndirect(prepared, text.Length);
+        return mode == InjectionMode.Direct ? ScoreDirect(text) : ScoreIndirect(PreparedText.Prepare(text), text.Length);
     }
 
     /// <inheritdoc />
@@ -42,11 +44,23 @@ public sealed class PromptInjectionDetector : ITextDetector
         }
     }
 
-    private InjectionScore ScoreDirect(PreparedText prepared, int originalLength)
+    // The same as PreparedText.Prepare, then the model and the rules on its folded text, with the folded text in a
+    // pooled buffer instead of a string.
+    private InjectionScore ScoreDirect(string text)
     {
-        var model = FeatureHasher.Probability(_model.Direct, prepared.Folded);
-        var rule = _rules.Score(prepared.Folded, out var ruleId);
-        return new InjectionScore(PreparedText.Combine(model, rule), _model.DirectThreshold, model, rule, ruleId, 0, originalLength);
+        var combined = PreparedText.WithPayloads(TextNormalizer.Normalize(text));
+        var buffer = ArrayPool<char>.Shared.Rent(combined.Length);
+        try
+        {
+            var folded = buffer.AsSpan(0, ScoringFolder.Fold(combined, buffer));
+            var model = DirectWindows.Probability(_model.Direct, folded);
+            var rule = _rules.Score(folded, out var ruleId);
+            return new InjectionScore(PreparedText.Combine(model, rule), _model.DirectThreshold, model, rule, ruleId, 0, text.Length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 
     private InjectionScore ScoreIndirect(PreparedText prepared, int originalLength)
@@ -54,7 +68,7 @@ public sealed class PromptInjectionDetector : ITextDetector
         var best = new InjectionScore(0, _model.IndirectThreshold, 0, 0, null, 0, 0);
         foreach (var (start, length) in Segmenter.Segments(prepared.Combined))
         {
-            var folded = Normalization.ScoringFolder.Fold(prepared.Combined.Substring(start, length));
+            var folded = ScoringFolder.Fold(prepared.Combined.Substring(start, length));
             var model = FeatureHasher.Probability(_model.Indirect, folded);
             var rule = _rules.Score(folded, out var ruleId);
             var combined = PreparedText.Combine(model, rule);

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
@@ -38,87 +41,166 @@ public static partial class EmbeddedPayloadDecoder
         return results.Count - before;
     }
 
-    // What the pattern (?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]) matches, found with two
-    // vectorized searches per word instead of a regex attempt at every position: a maximal run of the alphabet of
-    // 16 or more, not after '=', then at most two '=' and a character outside the alphabet and '='.
+    // What the pattern (?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]) matches, found without a
+    // regex attempt at every position: a maximal run of the alphabet of 16 or more, not after '=', then at most two
+    // '=' and a character outside the alphabet and '='. Such a run holds a whole aligned block of 8 characters, so
+    // only blocks that are all alphabet (one vector test each; prose has few) are widened to their run.
     private static void DecodeBase64Runs(string text, List<DecodedPayload> results)
     {
         var span = text.AsSpan();
-        var position = 0;
-        while (position < span.Length)
+        for (var block = NextBlock(span, 0, Base64Class); block >= 0; block = NextBlock(span, block, Base64Class))
         {
-            var found = span[position..].IndexOfAny(Base64Alphabet);
-            if (found < 0)
+            var (start, end) = Widen(span, block, Base64Class);
+            if (end - start >= MinimumRunLength)
             {
-                return;
+                TryBase64Run(span, start, end, results);
             }
 
-            var start = position + found;
-            var length = span[start..].IndexOfAnyExcept(Base64Alphabet);
-            var end = length < 0 ? span.Length : start + length;
-            position = end + 1;
-            if (end - start < MinimumRunLength || (start > 0 && span[start - 1] == '='))
-            {
-                continue;
-            }
+            block = end;
+        }
+    }
 
-            var padding = 0;
-            while (end + padding < span.Length && span[end + padding] == '=' && padding < 3)
-            {
-                padding++;
-            }
+    private static void TryBase64Run(ReadOnlySpan<char> span, int start, int end, List<DecodedPayload> results)
+    {
+        if (start > 0 && span[start - 1] == '=')
+        {
+            return;
+        }
 
-            var next = end + padding;
-            if (padding > 2 || (next < span.Length && (Base64Alphabet.Contains(span[next]) || span[next] == '=')))
-            {
-                continue;
-            }
+        var padding = 0;
+        while (end + padding < span.Length && span[end + padding] == '=' && padding < 3)
+        {
+            padding++;
+        }
 
-            var run = span[start..next];
-            if (IsAllHex(run.TrimEnd('=')))
-            {
-                continue; // decoded below as hex
-            }
+        var next = end + padding;
+        if (padding > 2 || (next < span.Length && (IsClass(span[next], Base64Class) || span[next] == '=')))
+        {
+            return;
+        }
 
-            if (TryBase64(run, out var decoded))
-            {
-                results.Add(new DecodedPayload(start, next - start, PayloadEncoding.Base64, decoded));
-            }
+        var run = span[start..next];
+        if (IsAllHex(run.TrimEnd('=')))
+        {
+            return; // decoded below as hex
+        }
+
+        if (TryBase64(run, out var decoded))
+        {
+            results.Add(new DecodedPayload(start, next - start, PayloadEncoding.Base64, decoded));
         }
     }
 
     // The hex pattern runs only on stretches of hex digits, spaces, colons, backslashes and x that hold 16+ hex digits:
-    // every match of eight or more pairs lies in one.
+    // every match of eight or more pairs lies in one, and each such stretch holds a whole aligned block of 8.
     private static void DecodeHexRuns(string text, List<DecodedPayload> results)
     {
         var span = text.AsSpan();
-        var position = 0;
-        while (position < span.Length)
+        for (var block = NextBlock(span, 0, HexStretchClass); block >= 0; block = NextBlock(span, block, HexStretchClass))
         {
-            var found = span[position..].IndexOfAny(HexStretch);
-            if (found < 0)
+            var (start, end) = Widen(span, block, HexStretchClass);
+            if (end - start >= MinimumRunLength && CountHexDigits(span[start..end]) >= MinimumRunLength)
             {
-                return;
-            }
-
-            var start = position + found;
-            var length = span[start..].IndexOfAnyExcept(HexStretch);
-            var end = length < 0 ? span.Length : start + length;
-            position = end + 1;
-            if (end - start < MinimumRunLength || CountHexDigits(span[start..end]) < MinimumRunLength)
-            {
-                continue;
-            }
-
-            foreach (var match in HexRun().EnumerateMatches(span[..Math.Min(span.Length, end + 1)], start))
-            {
-                if (TryHex(span.Slice(match.Index, match.Length), out var decoded))
+                foreach (var match in HexRun().EnumerateMatches(span[..Math.Min(span.Length, end + 1)], start))
                 {
-                    results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Hex, decoded));
+                    if (TryHex(span.Slice(match.Index, match.Length), out var decoded))
+                    {
+                        results.Add(new DecodedPayload(match.Index, match.Length, PayloadEncoding.Hex, decoded));
+                    }
                 }
             }
+
+            block = end;
         }
     }
+
+    // The start of the first aligned block of 8 characters at or after from (rounded up to a block) whose characters
+    // are all of the class, or -1.
+    private static int NextBlock(ReadOnlySpan<char> span, int from, byte @class)
+    {
+        ref var chars = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(span));
+        for (var i = (from + 7) & ~7; i + 8 <= span.Length; i += 8)
+        {
+            if (Vector128.IsHardwareAccelerated)
+            {
+                if (AllOfClass(Vector128.LoadUnsafe(ref chars, (nuint)i), @class))
+                {
+                    return i;
+                }
+            }
+            else if (!span.Slice(i, 8).ContainsAnyExcept(@class == Base64Class ? Base64Alphabet : HexStretch))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool AllOfClass(Vector128<ushort> v, byte @class)
+    {
+        var lower = v | Vector128.Create((ushort)0x20);
+        var digit = Vector128.LessThan(v - Vector128.Create((ushort)'0'), Vector128.Create((ushort)10));
+        Vector128<ushort> member;
+        if (@class == Base64Class)
+        {
+            member = digit | Vector128.LessThan(lower - Vector128.Create((ushort)'a'), Vector128.Create((ushort)26))
+                | Vector128.Equals(v, Vector128.Create((ushort)'+')) | Vector128.Equals(v, Vector128.Create((ushort)'/'))
+                | Vector128.Equals(v, Vector128.Create((ushort)'_')) | Vector128.Equals(v, Vector128.Create((ushort)'-'));
+        }
+        else
+        {
+            member = digit | Vector128.LessThan(lower - Vector128.Create((ushort)'a'), Vector128.Create((ushort)6))
+                | Vector128.Equals(lower, Vector128.Create((ushort)'x')) | Vector128.Equals(v, Vector128.Create((ushort)' '))
+                | Vector128.Equals(v, Vector128.Create((ushort)':')) | Vector128.Equals(v, Vector128.Create((ushort)'\\'));
+        }
+
+        return member == Vector128<ushort>.AllBitsSet;
+    }
+
+    // The maximal run of the class around the block at index.
+    private static (int Start, int End) Widen(ReadOnlySpan<char> span, int index, byte @class)
+    {
+        var start = index;
+        while (start > 0 && IsClass(span[start - 1], @class))
+        {
+            start--;
+        }
+
+        var end = index + 8;
+        while (end < span.Length && IsClass(span[end], @class))
+        {
+            end++;
+        }
+
+        return (start, end);
+    }
+
+    private static int CountHexDigits(ReadOnlySpan<char> stretch)
+    {
+        var count = 0;
+        foreach (var c in stretch)
+        {
+            count += char.IsAsciiHexDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static readonly SearchValues<char> Base64Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
+    private static readonly SearchValues<char> HexStretch = SearchValues.Create("0123456789ABCDEFabcdef :\\xX");
+
+    private const byte Base64Class = 1, HexStretchClass = 2;
+
+    // Character classes of ASCII: the base64 alphabet (both variants), the characters of a hex stretch, hex digits.
+    private static ReadOnlySpan<byte> Classes => [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2, 0, 0, 0, 0, 0,
+        0, 7, 7, 7, 7, 7, 7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 0, 2, 0, 0, 1,
+        0, 7, 7, 7, 7, 7, 7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 1, 0, 0, 0, 0, 0,
+    ];
+
+    private static bool IsClass(char c, byte @class) => c < 0x80 && (Classes[c] & @class) != 0;
 
     // The percent pattern needs three "%XX" escapes, each at most 40 characters (no space, no other '%') after the
     // previous one; it runs only on such clusters (it would otherwise try 40 characters at every position).
@@ -182,20 +264,6 @@ public static partial class EmbeddedPayloadDecoder
 
         return false;
     }
-
-    private static int CountHexDigits(ReadOnlySpan<char> stretch)
-    {
-        var count = 0;
-        foreach (var c in stretch)
-        {
-            count += char.IsAsciiHexDigit(c) ? 1 : 0;
-        }
-
-        return count;
-    }
-
-    private static readonly SearchValues<char> Base64Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
-    private static readonly SearchValues<char> HexStretch = SearchValues.Create("0123456789ABCDEFabcdef :\\xX");
 
     private static bool TryBase64(ReadOnlySpan<char> run, out string decoded)
     {

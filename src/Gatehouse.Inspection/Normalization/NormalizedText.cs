@@ -3,8 +3,9 @@ namespace Gatehouse.Inspection.Normalization;
 /// <summary>Normalized text together with the map from each normalized position back to the original text.</summary>
 public sealed class NormalizedText
 {
-    private readonly int[]? _map;
+    private readonly string? _original;
     private readonly int _originalLength;
+    private int[]? _map;
 
     /// <summary>Creates normalized text; <paramref name="map"/> null means identical to the original.</summary>
     internal NormalizedText(string text, int[]? map, int originalLength)
@@ -14,21 +15,33 @@ public sealed class NormalizedText
         _originalLength = originalLength;
     }
 
+    /// <summary>Creates text normalized from <paramref name="original"/>, whose map is built when first needed.</summary>
+    internal NormalizedText(string text, string original)
+    {
+        Text = text;
+        _original = original;
+        _originalLength = original.Length;
+    }
+
     /// <summary>The normalized text.</summary>
     public string Text { get; }
 
+    /// <summary>The text that was normalized (the same string as <see cref="Text"/> for an identity map).</summary>
+    internal string Original => _original ?? Text;
+
     /// <summary>True when normalization changed nothing (offsets are the same in both texts).</summary>
-    public bool IsIdentity => _map is null;
+    public bool IsIdentity => _original is null && _map is null;
 
     /// <summary>The original offset of normalized position <paramref name="index"/> (the original length for the end position).</summary>
     public int ToOriginal(int index)
     {
-        if (_map is null)
+        var map = Map;
+        if (map is null)
         {
             return index;
         }
 
-        return index >= _map.Length ? _originalLength : _map[index];
+        return index >= map.Length ? _originalLength : map[index];
     }
 
     /// <summary>Maps a normalized span to the original span that produced it (covering dropped invisible characters inside it).</summary>
@@ -39,24 +52,28 @@ public sealed class NormalizedText
         return (originalStart, originalEnd - originalStart);
     }
 
+    // Built on first use (a race builds the same map twice, harmlessly): most scans find nothing to map back.
+    private int[]? Map => _map ?? (_original is null ? null : _map = TextNormalizer.BuildMap(_original, Text.Length));
+
     private int ToOriginalEnd(int lastIndex)
     {
         // The last normalized char came from the original code point at map[last]; it ends where the next one starts.
         var next = lastIndex + 1;
-        if (_map is null)
+        var map = Map;
+        if (map is null)
         {
             return next;
         }
 
-        var origin = _map[lastIndex];
-        while (next < _map.Length && _map[next] == origin)
+        var origin = map[lastIndex];
+        while (next < map.Length && map[next] == origin)
         {
             next++;
         }
 
-        if (next < _map.Length)
+        if (next < map.Length)
         {
-            return _map[next];
+            return map[next];
         }
 
         return _originalLength;

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Gatehouse.Inspection.Normalization;
 
@@ -12,49 +12,76 @@ public static class ScoringFolder
     public static string Fold(string normalized)
     {
         ArgumentNullException.ThrowIfNull(normalized);
-        var builder = new StringBuilder(normalized.Length);
-        var previousSpace = true;
-        for (var i = 0; i < normalized.Length; i++)
+        var buffer = ArrayPool<char>.Shared.Rent(normalized.Length);
+        try
         {
-            var c = normalized[i];
+            var length = Fold(normalized, buffer);
+            return new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Folds <paramref name="text"/> into <paramref name="destination"/> (at least as long: folding never lengthens
+    /// text); returns the folded length.
+    /// </summary>
+    public static int Fold(ReadOnlySpan<char> text, Span<char> destination)
+    {
+        if (destination.Length < text.Length)
+        {
+            throw new ArgumentException("The destination must be at least as long as the text.", nameof(destination));
+        }
+
+        var length = 0;
+        var previousSpace = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiLetter(c))
+            {
+                // Inside a word (the common case) a letter is only lower-cased; a spaced-out run starts after a non-letter.
+                if ((i == 0 || !char.IsAsciiLetter(text[i - 1])) && IsSpacedLetterRun(text, i, out var end))
+                {
+                    for (var j = i; j < end; j += 2)
+                    {
+                        destination[length++] = (char)(text[j] | 0x20);
+                    }
+
+                    i = end - 1;
+                }
+                else
+                {
+                    destination[length++] = (char)(c | 0x20);
+                }
+
+                previousSpace = false;
+                continue;
+            }
+
             if (char.IsWhiteSpace(c))
             {
                 if (!previousSpace)
                 {
-                    builder.Append(' ');
+                    destination[length++] = ' ';
                     previousSpace = true;
                 }
 
                 continue;
             }
 
-            if (IsSpacedLetterRun(normalized, i, out var end))
-            {
-                for (var j = i; j < end; j += 2)
-                {
-                    builder.Append(char.ToLowerInvariant(normalized[j]));
-                }
-
-                i = end - 1;
-                previousSpace = false;
-                continue;
-            }
-
-            builder.Append(FoldChar(normalized, i));
+            destination[length++] = FoldChar(text, i);
             previousSpace = false;
         }
 
-        return builder.ToString();
+        return length;
     }
 
-    private static char FoldChar(string text, int i)
+    private static char FoldChar(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
-        if (char.IsAsciiLetter(c))
-        {
-            return char.ToLowerInvariant(c);
-        }
-
         var digit = c is >= '0' and <= '9';
         var leet = c switch
         {
@@ -69,23 +96,27 @@ public static class ScoringFolder
 
         // Only inside a word: "2024", "1 + 1", "hello!" and "a@b" stay as they are; digits need a letter on one side,
         // symbols on both.
-        var before = IsLetterAt(text, i - 1);
-        var after = IsLetterAt(text, i + 1);
-        if (leet != '\0' && (digit ? before || after : before && after))
+        if (leet != '\0')
         {
-            return leet;
+            var before = IsLetterAt(text, i - 1);
+            var after = IsLetterAt(text, i + 1);
+            if (digit ? before || after : before && after)
+            {
+                return leet;
+            }
         }
 
-        return char.ToLowerInvariant(c);
+        return c < 0x80 ? c : char.ToLowerInvariant(c);
     }
 
-    private static bool IsLetterAt(string text, int i) => (uint)i < (uint)text.Length && char.IsAsciiLetter(text[i]);
+    private static bool IsLetterAt(ReadOnlySpan<char> text, int i) => (uint)i < (uint)text.Length && char.IsAsciiLetter(text[i]);
 
     // "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e": at least four single letters, one separator kind between.
-    private static bool IsSpacedLetterRun(string text, int start, out int end)
+    // The caller has checked that text[start] is a letter with no letter before it.
+    private static bool IsSpacedLetterRun(ReadOnlySpan<char> text, int start, out int end)
     {
         end = start;
-        if (!char.IsAsciiLetter(text[start]) || IsLetterAt(text, start - 1) || start + 1 >= text.Length)
+        if (start + 1 >= text.Length)
         {
             return false;
         }

@@ -165,7 +165,7 @@ public sealed class PiiDetector : ITextDetector
 
     private void DetectDictionary(ReadOnlySpan<char> text, List<Detection> results)
     {
-        var normalized = TextNormalizer.Normalize(text.ToString());
+        var normalized = TextNormalizer.Normalize(text);
         var hits = new List<PhraseHit>();
         _dictionary!.FindAll(normalized.Text, hits);
         foreach (var hit in hits)

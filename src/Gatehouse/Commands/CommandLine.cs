@@ -33,11 +33,13 @@ public static class CommandLine
                                                                  provider keys sealed in the store (GATEHOUSE_MASTER_KEY)
           gatehouse guardrails test --config FILE [--stage input|output|tool_results] "text"
                                                                  each guardrail's verdict on a text (exit 1 if one refuses)
-          gatehouse eval guardrails [--dataset FILE] [--kind injection|pii|secrets] [--negatives MANIFEST[,MANIFEST]]
-                                    [--min-confidence 0.5] [--errors N]
+          gatehouse eval guardrails [--dataset FILE[,FILE]] [--kind injection|pii|secrets] [--negatives MANIFEST[,MANIFEST]]
+                                    [--min-confidence 0.5] [--errors N] [--shipped]
                                                                  detector accuracy on a labelled JSONL dataset: injection by
-                                                                 cross-validation (default eval/injection-tune.jsonl), PII and
-                                                                 secrets per type/rule/category; --negatives scans a file corpus
+                                                                 cross-validation (default eval/injection-tune.jsonl and
+                                                                 eval/injection-long-train.jsonl) or, with --shipped, by the
+                                                                 shipped model on data it never saw (eval/benign-long.jsonl); PII
+                                                                 and secrets per type/rule/category; --negatives scans a file corpus
           gatehouse route explain --config FILE [--router NAME] [--header k=v ...] [--team T] [--user U] [--tags a,b]
                                   [--tools] [--images] [--at HH:MM] "text"
                                                                  a router's decision on a request: each rule, each semantic route's score

@@ -25,6 +25,26 @@ public class EmbeddedPayloadDecoderTests
         Assert.Equal(12, payload.Start);
     }
 
+    // The scans test aligned blocks of 8 characters: a shortest run (16 characters, so it holds just one whole block)
+    // must be found at every offset, at the end of the text too, and a run after '=' must not.
+    [Theory]
+    [InlineData("aGVsbG8gd29ybGQh", PayloadEncoding.Base64, "hello world!")]
+    [InlineData("68656c6c6f20776f726c6421", PayloadEncoding.Hex, "hello world!")]
+    public void Shortest_runs_are_found_at_every_block_offset(string run, PayloadEncoding encoding, string decoded)
+    {
+        for (var offset = 0; offset < 24; offset++)
+        {
+            var prefix = new string(' ', offset);
+            foreach (var suffix in new[] { string.Empty, " end", "." })
+            {
+                var payload = Assert.Single(Decode(prefix + run + suffix));
+                Assert.Equal((encoding, decoded, offset, run.Length), (payload.Encoding, payload.Text, payload.Start, payload.Length));
+            }
+
+            Assert.DoesNotContain(Decode(prefix + "=" + run[..16] + " end"), p => p.Encoding == PayloadEncoding.Base64);
+        }
+    }
+
     [Fact]
     public void Decodes_url_safe_base64_without_padding()
     {

@@ -39,7 +39,17 @@ public sealed class GuardrailCommandTests
     }
 
     [Fact]
-    public async Task Eval_guardrails_prints_the_cross_validated_table()
+    public async Task Eval_guardrails_shipped_scores_held_out_long_prompts_with_the_shipped_model()
+    {
+        var lines = (await File.ReadAllLinesAsync(Path.Combine(RepoRoot(), "eval", "benign-long.jsonl"))).Where(l => l.Length > 0).ToList();
+        var (code, output, data) = await EvalOnAsync([.. lines.Take(10), .. lines.TakeLast(5)], "--shipped");
+        Assert.Equal(0, code);
+        Assert.Contains($"15 examples from {data}, scored by the shipped model", output, StringComparison.Ordinal);
+        Assert.Contains("| direct | benign-long | 10 |", output, StringComparison.Ordinal);
+        Assert.Contains("| direct | attack-long | 5 |", output, StringComparison.Ordinal);
+    }
+
+    private static string RepoRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Gatehouse.slnx")))
@@ -47,27 +57,40 @@ public sealed class GuardrailCommandTests
             root = root.Parent!;
         }
 
-        // A small, stratified slice of the tuning set keeps the five trainings fast.
-        var lines = await File.ReadAllLinesAsync(Path.Combine(root.FullName, "eval", "injection-tune.jsonl"));
-        var subset = lines.Where(l => l.Length > 0)
-            .GroupBy(l => JsonDocument.Parse(l).RootElement.GetProperty("kind").GetString())
-            .SelectMany(g => g.Take(15))
-            .ToList();
+        return root.FullName;
+    }
+
+    // Runs `gatehouse eval guardrails --dataset FILE [options]` on the lines written to a temporary file.
+    private static async Task<(int Code, string Output, string Data)> EvalOnAsync(List<string> lines, params string[] options)
+    {
         var data = Path.Combine(Path.GetTempPath(), $"eval-{Guid.NewGuid():n}.jsonl");
-        await File.WriteAllLinesAsync(data, subset);
+        await File.WriteAllLinesAsync(data, lines);
         try
         {
-            var (code, output, _) = await CommandLineTests.RunAsync("eval", "guardrails", "--data", data);
-            Assert.Equal(0, code);
-            Assert.Contains($"{subset.Count} examples from {data}, stratified 5-fold cross-validation", output, StringComparison.Ordinal);
-            Assert.Contains("| mode | kind | n | flagged | precision | recall | F1 | FPR |", output, StringComparison.Ordinal);
-            Assert.Contains("| direct | all |", output, StringComparison.Ordinal);
-            Assert.Contains("| indirect | all |", output, StringComparison.Ordinal);
+            var (code, output, _) = await CommandLineTests.RunAsync(["eval", "guardrails", "--dataset", data, .. options]);
+            return (code, output, data);
         }
         finally
         {
             File.Delete(data);
         }
+    }
+
+    [Fact]
+    public async Task Eval_guardrails_prints_the_cross_validated_table()
+    {
+        // A small, stratified slice of the tuning set keeps the five trainings fast.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepoRoot(), "eval", "injection-tune.jsonl"));
+        var subset = lines.Where(l => l.Length > 0)
+            .GroupBy(l => JsonDocument.Parse(l).RootElement.GetProperty("kind").GetString())
+            .SelectMany(g => g.Take(15))
+            .ToList();
+        var (code, output, data) = await EvalOnAsync(subset);
+        Assert.Equal(0, code);
+        Assert.Contains($"{subset.Count} examples from {data}, stratified 5-fold cross-validation", output, StringComparison.Ordinal);
+        Assert.Contains("| mode | kind | n | flagged | precision | recall | F1 | FPR |", output, StringComparison.Ordinal);
+        Assert.Contains("| direct | all |", output, StringComparison.Ordinal);
+        Assert.Contains("| indirect | all |", output, StringComparison.Ordinal);
     }
 
     [Fact]
