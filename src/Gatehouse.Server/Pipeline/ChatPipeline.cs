@@ -161,6 +161,7 @@ public sealed class ChatPipeline
             reroute.Pending = false;
             reroute.Usage = exchange.Usage;
             reroute.Cost = exchange.Cost;
+            exchange.FallbacksBeforeReroute = exchange.Fallbacks?.Count ?? 0;
             if (exchange.Snapshot.Resolve(reroute.To) is not { Found: true } rerouted)
             {
                 await FailAsync(exchange, GuardrailRunner.Refusal(reroute.Guardrail, GuardrailStage.Output, GuardrailOutcome.Blocked, $"its route_to model '{reroute.To}' cannot be resolved"));

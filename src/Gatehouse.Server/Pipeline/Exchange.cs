@@ -82,6 +82,12 @@ public sealed class Exchange
     /// <summary>The models tried after the requested one failed (fallbacks), in order; null when none was.</summary>
     public List<string>? Fallbacks { get; set; }
 
+    /// <summary>
+    /// How many of <see cref="Fallbacks"/> belong to an answer an output guardrail rejected: the call that serves the
+    /// request after the route starts afresh, so only the fallbacks after these name how it was served.
+    /// </summary>
+    public int FallbacksBeforeReroute { get; set; }
+
     /// <summary>The monotonic timestamp by which every attempt must end (the group's deadline); null for none.</summary>
     public long? Deadline { get; set; }
 

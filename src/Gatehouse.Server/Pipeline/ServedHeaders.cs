@@ -16,7 +16,7 @@ public static class ServedHeaders
         headers["x-gatehouse-model"] = target.Model;
         headers["x-gatehouse-target"] = target.Name;
         headers["x-gatehouse-attempts"] = exchange.Attempts.ToString(CultureInfo.InvariantCulture);
-        if (exchange.Fallbacks is { } fallbacks)
+        if (exchange.Fallbacks is { } fallbacks && fallbacks.Count > exchange.FallbacksBeforeReroute)
         {
             headers["x-gatehouse-fallback"] = fallbacks[^1];
         }

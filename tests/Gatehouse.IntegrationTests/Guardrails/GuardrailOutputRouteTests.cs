@@ -75,6 +75,34 @@ public sealed class GuardrailOutputRouteTests
     }
 
     [Fact]
+    public async Task After_a_route_the_fallback_header_names_only_fallbacks_of_the_call_that_served()
+    {
+        // "firm" is Claude, falling back to OpenAI on errors. Claude fails, OpenAI's prose fails the schema, and the
+        // route serves the request from Claude: no fallback led to the answer the client gets.
+        await using var host = await GatewayTestHost.StartAsync((config, _, _) =>
+        {
+            config.Guardrails = [Schema()];
+            config.Models.Add(new ModelAliasConfig
+            {
+                Name = "firm",
+                Targets = [new TargetConfig { Provider = "claude", Model = "claude-sonnet-4-5" }],
+                Fallbacks = [new FallbackConfig { Model = "openai/gpt-4o-mini" }],
+            });
+        });
+        host.Anthropic.FailNext(500, """{"type":"error","error":{"type":"api_error","message":"boom"}}""");
+
+        var (response, json) = await host.Client.PostJsonAsync("/v1/chat/completions", CitySchemaRequest.Replace("openai/gpt-4o-mini", "firm", StringComparison.Ordinal));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("""{"city":"Paris"}""", json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.Equal("claude", response.Header("x-gatehouse-provider"));
+        Assert.Equal("schema=routed", response.Header("x-gatehouse-guardrails"));
+        Assert.Equal(string.Empty, response.Header("x-gatehouse-fallback"));
+        var routing = JsonDocument.Parse((await host.SingleLogAsync()).Routing!).RootElement;
+        Assert.Equal(["openai/gpt-4o-mini"], routing.GetProperty("fallbacks").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
     public async Task An_anthropic_client_gets_the_route_to_models_answer_in_its_own_dialect()
     {
         await using var host = await GuardrailConfigs.StartAsync(Words("OpenAI says"));
