@@ -123,7 +123,7 @@ public sealed class OpenAiDialectTests : IAsyncLifetime
         Assert.Equal("OpenAI says: Stream please", text);
         Assert.DoesNotContain(events, e => e.Data.Contains("\"usage\"", StringComparison.Ordinal));
 
-        await _host.FlushLogsAsync();
+        await _host.SingleLogAsync(l => l.Id == response.Header("x-request-id"));
         var log = JsonDocument.Parse(await _host.Client.GetStringAsync("/admin/api/requests?limit=1")).RootElement.GetProperty("data")[0];
         Assert.Equal(FakeOpenAi.PromptTokens - FakeOpenAi.CachedTokens, log.GetProperty("input_tokens").GetInt32());
         Assert.Equal(FakeOpenAi.CompletionTokens, log.GetProperty("output_tokens").GetInt32());

@@ -39,7 +39,7 @@ public sealed class CommandLineTests
     {
         await using var host = await GatewayTestHost.StartAsync();
         var (response, _) = await host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"x"}]}""");
-        await host.FlushLogsAsync();
+        await host.LogsStoredAsync(1);
         var config = Path.Combine(host.Directory, "cli.yaml");
         await File.WriteAllTextAsync(config, $"storage:\n  url: sqlite://{Path.Combine(host.Directory, "gatehouse.db")}\nproviders:\n  - name: mock\n    kind: mock\n");
 

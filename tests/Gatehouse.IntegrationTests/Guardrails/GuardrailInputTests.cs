@@ -98,7 +98,7 @@ public sealed class GuardrailInputTests
 
         Assert.Equal(200, (int)response.StatusCode);
         Assert.Equal("words=flagged;pii=pass", response.Header("x-gatehouse-guardrails"));
-        await host.FlushLogsAsync();
+        await host.LogsStoredAsync(1);
         var logs = await host.App.Services.GetRequiredService<IRequestLogStore>().QueryAsync(new RequestLogQuery { Limit = 10 }, CancellationToken.None);
         Assert.Equal("words:input=flagged;pii:input=pass", Assert.Single(logs).Guardrails);
         var metrics = await host.Client.GetStringAsync("/metrics");
@@ -127,7 +127,7 @@ public sealed class GuardrailInputTests
         Assert.Equal(response.Header("x-request-id"), entry.RequestId);
         Assert.Equal("input", JsonDocument.Parse(entry.Details!).RootElement.GetProperty("stage").GetString());
 
-        await host.FlushLogsAsync();
+        await host.LogsStoredAsync(1);
         var log = Assert.Single(await host.App.Services.GetRequiredService<IRequestLogStore>().QueryAsync(new RequestLogQuery { Limit = 10 }, CancellationToken.None));
         Assert.Equal(400, log.Status);
         Assert.Equal("guardrail_blocked", log.ErrorCode);

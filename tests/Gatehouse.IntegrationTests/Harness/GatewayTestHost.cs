@@ -91,14 +91,30 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return new GatewayTestHost(app, [openAiServer, anthropicServer, geminiServer], openAi, anthropic, gemini, directory) { OwnsDirectory = ownsDirectory };
     }
 
-    /// <summary>Waits until the background writer has stored every request log record so far.</summary>
-    /// <summary>The request log's <c>routing</c> object of the request <paramref name="response"/> answered.</summary>
+    /// <summary>
+    /// The request log's <c>routing</c> object of the request <paramref name="response"/> answered, waited for: the
+    /// record is written just after the answer's last byte has left, so one flush can come before it was queued.
+    /// </summary>
     public async Task<System.Text.Json.JsonElement> RoutingLogAsync(HttpResponseMessage response)
     {
-        await FlushLogsAsync();
         var id = response.Headers.GetValues("x-request-id").Single();
-        var data = System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync("/admin/api/requests?since=1h")).RootElement.GetProperty("data");
-        return data.EnumerateArray().Single(r => r.GetProperty("id").GetString() == id).GetProperty("routing").Clone();
+        System.Text.Json.JsonElement routing = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            await FlushLogsAsync();
+            var data = System.Text.Json.JsonDocument.Parse(await Client.GetStringAsync("/admin/api/requests?since=1h")).RootElement.GetProperty("data");
+            foreach (var record in data.EnumerateArray())
+            {
+                if (record.GetProperty("id").GetString() == id)
+                {
+                    routing = record.GetProperty("routing").Clone();
+                    return true;
+                }
+            }
+
+            return false;
+        }, TimeSpan.FromSeconds(5));
+        return routing;
     }
 
     /// <summary>
@@ -119,6 +135,22 @@ public sealed class GatewayTestHost : IAsyncDisposable
         return Xunit.Assert.Single(logs, l => match(l));
     }
 
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> records of <c>/v1/</c> routes are stored: a record is queued just
+    /// after the answer's last byte has left, so one flush right after a response can come before it.
+    /// </summary>
+    public async Task LogsStoredAsync(int count)
+    {
+        await Eventually.HoldsAsync(async () =>
+        {
+            await FlushLogsAsync();
+            var logs = await App.Services.GetRequiredService<Gatehouse.Storage.RequestLogs.IRequestLogStore>()
+                .QueryAsync(new Gatehouse.Storage.RequestLogs.RequestLogQuery { Limit = count + 20 }, CancellationToken.None);
+            return logs.Count(l => l.Route.StartsWith("/v1/", StringComparison.Ordinal)) >= count;
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Waits until the background writer has stored every request log record queued so far.</summary>
     public Task FlushLogsAsync() => App.Services.GetRequiredService<RequestLogWriter>().FlushAsync(CancellationToken.None);
 
     /// <summary>Waits until the audit writer has stored every entry queued so far.</summary>

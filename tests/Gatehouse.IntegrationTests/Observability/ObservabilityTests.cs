@@ -18,7 +18,7 @@ public sealed class ObservabilityTests : IAsyncLifetime
     {
         var (ok, _) = await _host.Client.PostJsonAsync("/v1/messages", """{"model":"claude/claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"x"}]}""");
         var (missing, _) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"nope/none","messages":[{"role":"user","content":"x"}]}""");
-        await _host.FlushLogsAsync();
+        await _host.LogsStoredAsync(2);
 
         var all = JsonDocument.Parse(await _host.Client.GetStringAsync("/admin/api/requests?since=1h")).RootElement.GetProperty("data");
         Assert.Equal(2, all.GetArrayLength());

@@ -152,7 +152,7 @@ public sealed class ConditionalRoutingTests : IAsyncLifetime
         using var request = Request("plain", Chat("auto", "hi"));
         request.Headers.Add("x-tier", "gold");
         var response = await _host.Client.SendAsync(request);
-        await _host.FlushLogsAsync();
+        await _host.SingleLogAsync(r => r.Id == response.Header("x-request-id"));
         var logs = await _host.App.Services.GetRequiredService<IRequestLogStore>().QueryAsync(new RequestLogQuery { Model = "auto", Limit = 50 }, CancellationToken.None);
         var record = Assert.Single(logs, r => r.Id == response.Header("x-request-id"));
         var routing = System.Text.Json.JsonDocument.Parse(record.Routing!).RootElement;
