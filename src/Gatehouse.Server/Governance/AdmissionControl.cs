@@ -185,15 +185,16 @@ public sealed partial class AdmissionControl
         // Like admission, the independent counter updates are started together and awaited after; each ValueTask is
         // awaited exactly once, below.
 #pragma warning disable CA2012
-        var pending = new List<ValueTask>(admission.ConcurrencyKeys.Count + admission.TokenLimits.Count);
+        var updates = admission.ConcurrencyKeys.Count + admission.TokenLimits.Count;
+        var pending = updates == 0 ? null : new List<ValueTask>(updates);
         foreach (var key in admission.ConcurrencyKeys)
         {
-            pending.Add(_concurrency.ExitAsync(key));
+            pending!.Add(_concurrency.ExitAsync(key));
         }
 
         foreach (var (key, rule) in admission.TokenLimits)
         {
-            pending.Add(_rates.ChargeAsync(key, rule, charges.Tokens - Math.Min(admission.EstimatedTokens, rule.Limit), CancellationToken.None));
+            pending!.Add(_rates.ChargeAsync(key, rule, charges.Tokens - Math.Min(admission.EstimatedTokens, rule.Limit), CancellationToken.None));
         }
 
         var settling = admission.Reservation is { } reservation
@@ -201,11 +202,11 @@ public sealed partial class AdmissionControl
             : ValueTask.FromResult<IReadOnlyList<BudgetAlert>>([]);
 #pragma warning restore CA2012
         Exception? failure = null;
-        foreach (var operation in pending)
+        for (var i = 0; i < updates; i++)
         {
             try
             {
-                await operation;
+                await pending![i];
             }
             catch (Exception ex)
             {
