@@ -1,37 +1,37 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 
 namespace Gatehouse.Bench.RateClient;
 
 /// <summary>
 /// Starts request i at start + i / rate whatever happened to earlier requests (open loop), and measures each
 /// latency from its scheduled start to the last byte of the answer, so a stall shows up in every request it
-/// delays instead of silently lowering the rate (no coordinated omission).
+/// delays instead of silently lowering the rate (no coordinated omission). The schedule is dealt round robin to
+/// <see cref="RateOptions.Connections"/> worker threads, each with its own keep-alive connection driven by blocking
+/// calls (<see cref="RawHttpConnection"/>): a worker sleeps until its next slot, sends, and reads the answer. A worker
+/// whose previous answer is late sends late, and that delay counts in the latency of the request it held up.
 /// </summary>
 internal sealed class OpenLoopRunner
 {
-    private const int BodyBufferBytes = 16 * 1024;
-
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
-
     private readonly RateOptions _options;
-    private readonly HttpClient _client;
+    private readonly EndPoint _endPoint;
+    private readonly byte[] _request;
     private readonly int _warmupCount;
     private readonly long[] _total;
     private readonly long[] _firstByte;
     private readonly long[] _sendLag;
-    private long _inFlight;
     private long _failed;
     private long _warmupFailed;
+    private long _unfinished;
     private string? _firstFailure;
 
-    /// <summary>Creates a runner for the given options over the given client.</summary>
-    public OpenLoopRunner(RateOptions options, HttpClient client)
+    /// <summary>Creates a runner for the given options.</summary>
+    public OpenLoopRunner(RateOptions options)
     {
         _options = options;
-        _client = client;
+        var address = Dns.GetHostAddresses(options.Url.Host)[0];
+        _endPoint = new IPEndPoint(address, options.Url.Port);
+        _request = RawHttpConnection.BuildRequest(options);
         _warmupCount = options.Rate * options.WarmupSeconds;
         var measured = options.Rate * options.DurationSeconds;
         _total = new long[measured];
@@ -42,47 +42,49 @@ internal sealed class OpenLoopRunner
         Array.Fill(_sendLag, -1);
     }
 
-    /// <summary>
-    /// Sends <paramref name="count"/> requests one after another (not recorded), so that the JIT has compiled the
-    /// send path and a connection is open before the schedule starts; without it the first scheduled requests
-    /// pile up behind compilation and open hundreds of connections at once.
-    /// </summary>
-    public async Task PrimeAsync(int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            Interlocked.Increment(ref _inFlight);
-            var now = Stopwatch.GetTimestamp();
-            await SendOneAsync(int.MinValue, now, now);
-        }
-    }
-
-    /// <summary>Runs the warm-up and the measured phase, waits for the stragglers, and summarizes.</summary>
+    /// <summary>Runs priming, the warm-up and the measured phase on the worker threads, and summarizes.</summary>
     public RunResult Run()
     {
-        long measuredStart = 0, measuredEnd = 0;
-        var sender = new Thread(() => SendAll(out measuredStart, out measuredEnd))
+        var workers = Math.Max(1, _options.Connections);
+        var count = _warmupCount + _total.Length;
+        var ticksPerRequest = Stopwatch.Frequency / (double)_options.Rate;
+        long start = 0;
+        using var ready = new Barrier(workers + 1);
+        var threads = new Thread[workers];
+        for (var w = 0; w < workers; w++)
         {
-            IsBackground = true,
-            Name = "open-loop sender",
-            Priority = ThreadPriority.Highest,
-        };
-        sender.Start();
-        sender.Join();
-
-        var drainDeadline = Stopwatch.GetTimestamp() + (long)((_options.Timeout.TotalSeconds + 1) * Stopwatch.Frequency);
-        while (Interlocked.Read(ref _inFlight) > 0 && Stopwatch.GetTimestamp() < drainDeadline)
-        {
-            Thread.Sleep(5);
+            var first = w;
+            threads[w] = new Thread(() => Work(first, workers, count, ticksPerRequest, ready, () => Volatile.Read(ref start)), 256 * 1024)
+            {
+                IsBackground = true,
+                Name = $"rate worker {w}",
+            };
+            threads[w].Start();
         }
 
+        // Every worker has primed its connection; the schedule starts 10 ms from now.
+        ready.SignalAndWait();
+        Volatile.Write(ref start, Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100));
+        ready.SignalAndWait();
+        var deadline = TimeSpan.FromSeconds(_options.WarmupSeconds + _options.DurationSeconds) + _options.Timeout + TimeSpan.FromSeconds(5);
+        foreach (var thread in threads)
+        {
+            var left = deadline - TimeSpan.FromTicks((long)((Stopwatch.GetTimestamp() - start) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)));
+            if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            {
+                Interlocked.Increment(ref _unfinished);
+            }
+        }
+
+        var measuredStart = start + (long)(_warmupCount * ticksPerRequest);
+        var measuredEnd = start + (long)((count - 1) * ticksPerRequest);
         var sendSeconds = (measuredEnd - measuredStart) / (double)Stopwatch.Frequency;
         return new RunResult
         {
             Sent = _total.Length,
             Failed = Interlocked.Read(ref _failed),
             WarmupFailed = Interlocked.Read(ref _warmupFailed),
-            Unfinished = Interlocked.Read(ref _inFlight),
+            Unfinished = Interlocked.Read(ref _unfinished),
             FirstFailure = _firstFailure,
             SentPerSecond = sendSeconds > 0 ? (_total.Length - 1) / sendSeconds : double.NaN,
             Total = LatencySummary.FromTicks(_total),
@@ -91,93 +93,55 @@ internal sealed class OpenLoopRunner
         };
     }
 
-    private void SendAll(out long measuredStart, out long measuredEnd)
+    private void Work(int first, int workers, int count, double ticksPerRequest, Barrier ready, Func<long> start)
     {
         PreciseSleep.ReduceTimerSlack();
-        var ticksPerRequest = Stopwatch.Frequency / (double)_options.Rate;
-        var count = _warmupCount + _total.Length;
-        var start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
-        measuredStart = measuredEnd = start;
-        for (var i = 0; i < count; i++)
-        {
-            var scheduled = start + (long)(i * ticksPerRequest);
-            PreciseSleep.Until(scheduled);
-            var sent = Stopwatch.GetTimestamp();
-            if (i == _warmupCount)
-            {
-                measuredStart = sent;
-            }
+        using var connection = new RawHttpConnection(_endPoint, _request, _options.Timeout);
 
-            measuredEnd = sent;
-            Interlocked.Increment(ref _inFlight);
-            _ = SendOneAsync(i - _warmupCount, scheduled, sent);
+        // Priming: the JIT compiles the send path and the connection opens before the schedule starts.
+        var primes = (_options.PrimeCount + workers - 1) / workers;
+        for (var i = 0; i < primes; i++)
+        {
+            var now = Stopwatch.GetTimestamp();
+            SendOne(connection, int.MinValue, now, now);
+        }
+
+        ready.SignalAndWait();
+        ready.SignalAndWait();
+        var origin = start();
+        for (var i = first; i < count; i += workers)
+        {
+            var scheduled = origin + (long)(i * ticksPerRequest);
+            PreciseSleep.Until(scheduled);
+            SendOne(connection, i - _warmupCount, scheduled, Stopwatch.GetTimestamp());
         }
     }
 
-    private async Task SendOneAsync(int slot, long scheduled, long sent)
+    private void SendOne(RawHttpConnection connection, int slot, long scheduled, long sent)
     {
-        byte[]? buffer = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _options.Url)
-            {
-                Version = HttpVersion.Version11,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new ByteArrayContent(_options.Body) { Headers = { ContentType = JsonType } },
-            };
-            foreach (var (name, value) in _options.Headers)
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            var headersAt = Stopwatch.GetTimestamp();
-
-            // Rented only once the answer has started: requests still waiting for a connection hold no buffer.
-            buffer = ArrayPool<byte>.Shared.Rent(BodyBufferBytes);
-            await using var body = await response.Content.ReadAsStreamAsync();
-            var length = 0;
-            var overflow = false;
-            while (true)
-            {
-                var read = await body.ReadAsync(buffer.AsMemory(overflow ? 0 : length));
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                overflow |= length == buffer.Length;
-            }
-
+            var outcome = connection.Exchange(_options.Expect);
             var doneAt = Stopwatch.GetTimestamp();
-            if (!response.IsSuccessStatusCode)
+            if (outcome.Status is < 200 or > 299)
             {
-                Fail(slot, $"HTTP {(int)response.StatusCode}");
+                Fail(slot, $"HTTP {outcome.Status}");
             }
-            else if (!overflow && _options.Expect.Length > 0 && buffer.AsSpan(0, length).IndexOf(_options.Expect) < 0)
+            else if (!outcome.ContainsExpected)
             {
                 Fail(slot, "answer lacks the expected text");
             }
             else if (slot >= 0)
             {
                 _total[slot] = doneAt - scheduled;
-                _firstByte[slot] = headersAt - scheduled;
+                _firstByte[slot] = outcome.HeadTimestamp - scheduled;
                 _sendLag[slot] = sent - scheduled;
             }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidDataException or FormatException or OverflowException)
         {
-            Fail(slot, $"{ex.GetType().Name}: {ex.Message}{(ex.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : string.Empty)}");
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            Interlocked.Decrement(ref _inFlight);
+            connection.Reset();
+            Fail(slot, $"{ex.GetType().Name}: {ex.Message}");
         }
     }
 

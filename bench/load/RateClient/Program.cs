@@ -1,4 +1,3 @@
-using System.Net;
 using Gatehouse.Bench.RateClient;
 
 // Open-loop constant-rate load generator: see OpenLoopRunner. Prints one line of key=value pairs on stdout.
@@ -9,22 +8,7 @@ if (options is null)
     return 2;
 }
 
-using var handler = new SocketsHttpHandler
-{
-    UseProxy = false,
-    UseCookies = false,
-    AllowAutoRedirect = false,
-    AutomaticDecompression = DecompressionMethods.None,
-    ConnectTimeout = TimeSpan.FromSeconds(5),
-    PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-    PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-    MaxConnectionsPerServer = options.Connections,
-};
-using var client = new HttpClient(handler) { Timeout = options.Timeout };
-
-var runner = new OpenLoopRunner(options, client);
-await runner.PrimeAsync(options.PrimeCount);
-var result = runner.Run();
+var result = new OpenLoopRunner(options).Run();
 Console.WriteLine(result.ToKeyValues());
 if (result.FirstFailure is not null)
 {

@@ -35,8 +35,9 @@ internal sealed class RateOptions
     public int PrimeCount { get; init; } = 500;
 
     /// <summary>
-    /// Most connections open at once. A request that finds them all busy waits for one, and that wait counts in its
-    /// latency (measured from its scheduled start); the cap only keeps a stall from opening thousands of sockets.
+    /// Worker threads, each with one keep-alive connection; the schedule is dealt to them round robin, so a worker
+    /// sends every <c>Connections / Rate</c> seconds and an answer slower than that delays its next request (a delay
+    /// that counts in that request's latency, measured from its scheduled start).
     /// </summary>
     public int Connections { get; init; } = 128;
 

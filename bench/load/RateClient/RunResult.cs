@@ -14,7 +14,7 @@ internal sealed class RunResult
     /// <summary>Warm-up requests that failed.</summary>
     public required long WarmupFailed { get; init; }
 
-    /// <summary>Requests still unanswered when the run gave up waiting.</summary>
+    /// <summary>Workers still waiting for an answer when the run gave up waiting for them.</summary>
     public required long Unfinished { get; init; }
 
     /// <summary>The first failure's reason, if any.</summary>
