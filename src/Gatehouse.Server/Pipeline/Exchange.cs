@@ -19,10 +19,10 @@ public sealed class Exchange
         Snapshot = snapshot;
         StartTimestamp = startTimestamp;
         Arrived = arrived;
-        Id = RequestId.New();
+        Id = RequestId.NewTimeOrdered(arrived);
     }
 
-    /// <summary>The request id (x-request-id).</summary>
+    /// <summary>The request id (x-request-id): time-ordered, so the request log's primary key grows at its end.</summary>
     public string Id { get; }
 
     /// <summary>The HTTP context.</summary>
