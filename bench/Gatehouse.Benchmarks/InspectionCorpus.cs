@@ -33,16 +33,45 @@ public static class InspectionCorpus
         return prompt[..PromptChars];
     }
 
+    /// <summary>The five sources of the mixed corpus, each with a short name, in round-robin order.</summary>
+    public static IReadOnlyList<(string Name, string Text)> Sources() =>
+    [
+        ("docs", Concat(Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(File.ReadAllText))),
+        ("csharp", Concat(Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(400).Select(File.ReadAllText))),
+        ("injection-tune", Concat(JsonTexts(Path.Combine(Root, "eval", "injection-tune.jsonl")))),
+        ("pii-generated", Concat(JsonTexts(Path.Combine(Root, "eval", "pii-generated.jsonl")))),
+        ("secrets-generated", Concat(JsonTexts(Path.Combine(Root, "eval", "secrets-generated.jsonl")))),
+    ];
+
+    /// <summary>
+    /// The text the mixed corpus takes from the source named <paramref name="name"/>, in the pieces it takes (up to
+    /// 4 KB each): for measuring a detector on one kind of text.
+    /// </summary>
+    public static IReadOnlyList<string> Pieces(string name)
+    {
+        var sources = Sources();
+        var pieces = new List<string>();
+        var length = 0;
+        for (var offset = 0; length < CorpusChars; offset += PromptChars)
+        {
+            foreach (var (source, text) in sources)
+            {
+                var from = offset % text.Length;
+                var piece = text.Substring(from, Math.Min(Math.Min(PromptChars, text.Length - from), CorpusChars - length));
+                length += piece.Length;
+                if (source == name && piece.Length > 0)
+                {
+                    pieces.Add(piece);
+                }
+            }
+        }
+
+        return pieces;
+    }
+
     private static string Mixed()
     {
-        var sources = new[]
-        {
-            Concat(Directory.EnumerateFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(File.ReadAllText)),
-            Concat(Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Take(400).Select(File.ReadAllText)),
-            Concat(JsonTexts(Path.Combine(Root, "eval", "injection-tune.jsonl"))),
-            Concat(JsonTexts(Path.Combine(Root, "eval", "pii-generated.jsonl"))),
-            Concat(JsonTexts(Path.Combine(Root, "eval", "secrets-generated.jsonl"))),
-        };
+        var sources = Sources().Select(s => s.Text).ToArray();
         var builder = new StringBuilder(CorpusChars);
         for (var offset = 0; builder.Length < CorpusChars; offset += PromptChars)
         {

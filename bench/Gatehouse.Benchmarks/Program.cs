@@ -16,4 +16,12 @@ if (args.Length > 0 && args[0] == "stages")
     return;
 }
 
+// dotnet run -c Release --project bench/Gatehouse.Benchmarks -- pii [PASSES] [--dump FILE]   (PII per kind of text)
+if (args.Length > 0 && args[0] == "pii")
+{
+    var dump = Array.IndexOf(args, "--dump") is > 0 and var at && at + 1 < args.Length ? args[at + 1] : null;
+    Gatehouse.Benchmarks.PiiThroughput.Run(args.Length > 1 && args[1] != "--dump" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, dump);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Gatehouse.Benchmarks.GovernanceBenchmarks).Assembly).Run(args);

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Gatehouse.Inspection.Pii;
 
 /// <summary>
@@ -56,14 +54,14 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
         var runFindings = results.Count;
         if (cards && digits >= 12)
         {
-            Add(text, start, end, PiiPatterns.Card(), PiiTypes.CreditCard, static (_, _, c) => PiiScores.Card(c), results, ibanShape);
+            Add<CardPattern>(text, start, end, PiiTypes.CreditCard, static (_, _, c) => PiiScores.Card(c), results, ibanShape);
         }
 
         if (ssns && digits >= 9)
         {
             if (run.ContainsAny('-', ' '))
             {
-                Add(text, start, end, PiiPatterns.SsnSeparated(), PiiTypes.UsSsn, static (_, _, c) => PiiScores.Ssn(c, 0.85), results, ibanShape);
+                Add<SsnPattern>(text, start, end, PiiTypes.UsSsn, static (_, _, c) => PiiScores.Ssn(c, 0.85), results, ibanShape);
             }
 
             // Nine bare digits right after "SSN", "social security number" or "ss#" (the context pattern is anchored
@@ -79,25 +77,30 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
 
         if (ipv4 && run.Count('.') >= 3)
         {
-            Add(text, start, end, PiiPatterns.IpV4(), PiiTypes.IpV4, static (t, s, c) => PiiScores.IpV4(t, s, c), results, ibanShape);
+            foreach (var match in Windows.Matches(PiiPatterns.IpV4(), text, start, end))
+            {
+                if (!Inside(ibanShape, match.Index, match.Length) && PiiScores.IpV4(text, match.Index, text.Slice(match.Index, match.Length)) is > 0 and var confidence)
+                {
+                    results.Add(new Detection(DetectorNames.Pii, PiiTypes.IpV4, match.Index, match.Length, confidence));
+                }
+            }
         }
 
         // A run that one finding already covers (a card, an SSN, an address) holds no phone: any candidate would overlap it.
         if (phones && digits >= 8 && !Covers(results, runFindings, start, end))
         {
             var before = results.Count;
-            foreach (var match in Windows.Matches(PiiPatterns.Phone(), text, start, end))
+            for (var from = start; PhonePattern.Next(text, from, end, out var length) is >= 0 and var index; from = index + length)
             {
-                if (Overlaps(results, first, before, match.Index, match.Length) || Inside(ibanShape, match.Index, match.Length))
+                if (Overlaps(results, first, before, index, length) || Inside(ibanShape, index, length))
                 {
                     continue;
                 }
 
-                var candidate = text.Slice(match.Index, match.Length);
-                var confidence = PhoneNumbers.Score(candidate, PiiScores.HasPhoneContext(text, match.Index));
+                var confidence = PhoneNumbers.Score(text.Slice(index, length), PiiScores.HasPhoneContext(text, index));
                 if (confidence > 0)
                 {
-                    results.Add(new Detection(DetectorNames.Pii, PiiTypes.Phone, match.Index, match.Length, confidence));
+                    results.Add(new Detection(DetectorNames.Pii, PiiTypes.Phone, index, length, confidence));
                 }
             }
         }
@@ -128,19 +131,14 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
         }
     }
 
-    private static void Add(ReadOnlySpan<char> text, int start, int end, Regex pattern, string type, Scorer score, List<Detection> results, (int Start, int End) ibanShape)
+    private static void Add<TPattern>(ReadOnlySpan<char> text, int start, int end, string type, Scorer score, List<Detection> results, (int Start, int End) ibanShape)
+        where TPattern : struct, ICandidatePattern
     {
-        foreach (var match in Windows.Matches(pattern, text, start, end))
+        for (var from = start; TPattern.Next(text, from, end, out var length) is >= 0 and var index; from = index + length)
         {
-            if (Inside(ibanShape, match.Index, match.Length))
+            if (!Inside(ibanShape, index, length) && score(text, index, text.Slice(index, length)) is > 0 and var confidence)
             {
-                continue;
-            }
-
-            var confidence = score(text, match.Index, text.Slice(match.Index, match.Length));
-            if (confidence > 0)
-            {
-                results.Add(new Detection(DetectorNames.Pii, type, match.Index, match.Length, confidence));
+                results.Add(new Detection(DetectorNames.Pii, type, index, length, confidence));
             }
         }
     }

@@ -89,9 +89,9 @@ public sealed class PiiDetector : ITextDetector
             var end = Math.Min(text.Length, at + 1 + 540);
             var domain = text[(at + 1)..end].IndexOfAnyExcept(Windows.DomainChars);
             end = domain < 0 ? end : at + 1 + domain;
-            foreach (var match in Windows.Matches(PiiPatterns.Email(), text, start, end))
+            for (var next = start; EmailPattern.Next(text, next, end, out var length) is >= 0 and var index; next = index + length)
             {
-                results.Add(new Detection(DetectorNames.Pii, PiiTypes.Email, match.Index, match.Length, 0.95));
+                results.Add(new Detection(DetectorNames.Pii, PiiTypes.Email, index, length, 0.95));
             }
 
             from = Math.Max(at + 1, end);

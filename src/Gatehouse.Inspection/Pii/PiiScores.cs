@@ -150,22 +150,9 @@ internal static class PiiScores
         {
             var letters = window[i..].IndexOfAnyExcept(WordChars);
             var word = letters < 0 ? window[i..] : window.Slice(i, letters);
-            if (!word.IsEmpty)
+            if (IsPhoneWord(word) || (word.Equals("text", StringComparison.OrdinalIgnoreCase) && IsMe(window[(i + word.Length)..])))
             {
-                foreach (var candidate in PhoneWords)
-                {
-                    if (word.Equals(candidate, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-                }
-
-                var after = window[(i + word.Length)..];
-                if (word.Equals("text", StringComparison.OrdinalIgnoreCase) && after.StartsWith(" me", StringComparison.OrdinalIgnoreCase)
-                    && (after.Length == 3 || !WordChars.Contains(after[3])))
-                {
-                    return true;
-                }
+                return true;
             }
 
             if (letters < 0)
@@ -179,7 +166,21 @@ internal static class PiiScores
         return false;
     }
 
-    private static readonly string[] PhoneWords = ["phone", "tel", "telephone", "mobile", "cell", "call", "fax", "whatsapp", "sms"];
+    // Words are ASCII word characters, so only the listed words of the same length need comparing.
+    private static bool IsPhoneWord(ReadOnlySpan<char> word) => word.Length switch
+    {
+        3 => word.Equals("tel", StringComparison.OrdinalIgnoreCase) || word.Equals("fax", StringComparison.OrdinalIgnoreCase) || word.Equals("sms", StringComparison.OrdinalIgnoreCase),
+        4 => word.Equals("cell", StringComparison.OrdinalIgnoreCase) || word.Equals("call", StringComparison.OrdinalIgnoreCase),
+        5 => word.Equals("phone", StringComparison.OrdinalIgnoreCase),
+        6 => word.Equals("mobile", StringComparison.OrdinalIgnoreCase),
+        8 => word.Equals("whatsapp", StringComparison.OrdinalIgnoreCase),
+        9 => word.Equals("telephone", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
+    // " me" after "text", not followed by a word character.
+    private static bool IsMe(ReadOnlySpan<char> after) =>
+        after.StartsWith(" me", StringComparison.OrdinalIgnoreCase) && (after.Length == 3 || !WordChars.Contains(after[3]));
 
     private static readonly System.Buffers.SearchValues<char> WordChars =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
