@@ -17,7 +17,7 @@ BENCH_WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-5}     # warm-up seconds before eac
 BENCH_RATE=${BENCH_RATE:-2000}                      # requests/s of the fixed-rate latency runs
 BENCH_WRK_THREADS=${BENCH_WRK_THREADS:-1}
 BENCH_WRK_CONNECTIONS=${BENCH_WRK_CONNECTIONS:-64}
-BENCH_TARGETS=${BENCH_TARGETS:-direct nginx gatehouse portkey}
+BENCH_TARGETS=${BENCH_TARGETS:-direct nginx floor gatehouse portkey}
 BENCH_PROXY_CORE=${BENCH_PROXY_CORE:-1}             # the proxy under test runs here
 BENCH_LOAD_CORE=${BENCH_LOAD_CORE:-0}               # the load generators and the fake upstream run here
 BENCH_GATEHOUSE_ENV=${BENCH_GATEHOUSE_ENV:-}        # extra VAR=value pairs for Gatehouse, e.g. "DOTNET_gcServer=0"
@@ -26,6 +26,7 @@ BENCH_MAX_LAG_US=${BENCH_MAX_LAG_US:-500}           # a latency run whose client
 BENCH_KEEP_TMP=${BENCH_KEEP_TMP:-0}                 # 1: keep the temp dir (logs, request log db) after the run
 GATEHOUSE_BIN=${GATEHOUSE_BIN:-/tmp/gh-bench-bin/gatehouse}
 RATECLIENT_DIR=${RATECLIENT_DIR:-/tmp/rateclient}
+FLOOR_DIR=${FLOOR_DIR:-/tmp/gatehouse-floor}             # where the Floor forwarder (bench/load/Floor) is published
 BENCH_RESULTS_FILE=${BENCH_RESULTS_FILE:-$HERE/results/$(date -u +%Y-%m-%d).md}
 
 # Fixed ports; nginx-fake.conf, nginx-proxy.conf and gatehouse.yaml name the same ones.
@@ -35,6 +36,7 @@ NGINX_JSON_PORT=18111
 NGINX_SSE_PORT=18112
 GATEHOUSE_PORT=18120
 PORTKEY_PORT=18130
+FLOOR_PORT=18140
 MODES="json sse"
 
 RATECLIENT="$RATECLIENT_DIR/RateClient"
@@ -71,6 +73,12 @@ if [ ! -x "$RATECLIENT" ] ||
   [ -n "$(find "$HERE/RateClient" \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/obj/*' -newer "$RATECLIENT" -print -quit)" ]; then
   log "building RateClient into $RATECLIENT_DIR"
   dotnet build "$HERE/RateClient" -c Release -o "$RATECLIENT_DIR" -nologo -clp:ErrorsOnly >&2
+fi
+
+if [[ " $BENCH_TARGETS " == *" floor "* ]] && { [ ! -x "$FLOOR_DIR/floor" ] ||
+  [ -n "$(find "$HERE/Floor" \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/obj/*' -newer "$FLOOR_DIR/floor" -print -quit)" ]; }; then
+  log "publishing the Floor forwarder into $FLOOR_DIR"
+  dotnet publish "$HERE/Floor" -c Release -o "$FLOOR_DIR" -nologo -clp:ErrorsOnly >&2
 fi
 
 newer_source() { # the first file under src/ newer than the binary, if any
@@ -131,7 +139,7 @@ wait_http() {
   return 1
 }
 
-for port in $FAKE_JSON_PORT $FAKE_SSE_PORT $NGINX_JSON_PORT $NGINX_SSE_PORT $GATEHOUSE_PORT $PORTKEY_PORT; do
+for port in $FAKE_JSON_PORT $FAKE_SSE_PORT $NGINX_JSON_PORT $NGINX_SSE_PORT $GATEHOUSE_PORT $PORTKEY_PORT $FLOOR_PORT; do
   port_busy "$port" && die "127.0.0.1:$port is already in use (a leftover run?); the benchmark needs ports 18101-18130"
 done
 ulimit -n 65536 2>/dev/null || true
@@ -181,6 +189,14 @@ start_target() { # sets TARGET_PID (0 for direct)
       PIDS+=($!)
       TARGET_PID=$!
       wait_http "http://127.0.0.1:$GATEHOUSE_PORT/readyz" ;;
+    floor)
+      local cmd="env $GATEHOUSE_ENV_LINE taskset -c $BENCH_PROXY_CORE $FLOOR_DIR/floor $FLOOR_PORT $FAKE_JSON_PORT $FAKE_SSE_PORT"
+      record_line "$cmd"
+      # shellcheck disable=SC2086
+      (exec $cmd >"$WORK/floor.log" 2>&1) &
+      PIDS+=($!)
+      TARGET_PID=$!
+      wait_http "http://127.0.0.1:$FLOOR_PORT/" ;;
     portkey)
       local cmd="env NODE_ENV=production taskset -c $BENCH_PROXY_CORE node --require ./loopback-only.cjs node_modules/@portkey-ai/gateway/build/start-server.js --port=$PORTKEY_PORT --headless"
       record_line "(cd bench/load/portkey && $cmd)"
@@ -201,6 +217,7 @@ target_url() {
     nginx) [ "$mode" = json ] && echo "http://127.0.0.1:$NGINX_JSON_PORT/v1/chat/completions" || echo "http://127.0.0.1:$NGINX_SSE_PORT/v1/chat/completions" ;;
     gatehouse | gatehouse-group) echo "http://127.0.0.1:$GATEHOUSE_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PORTKEY_PORT/v1/chat/completions" ;;
+    floor) echo "http://127.0.0.1:$FLOOR_PORT/$mode/v1/chat/completions" ;;
   esac
 }
 target_model() {
@@ -355,7 +372,7 @@ for target in $BENCH_TARGETS; do
 done
 
 # ---- 6. report ------------------------------------------------------------------------------------------------
-label() { case $1 in direct) echo "direct to fake" ;; nginx) echo "nginx proxy_pass" ;; gatehouse) echo Gatehouse ;; gatehouse-group) echo "Gatehouse, 3-target group" ;; portkey) echo "Portkey 1.15.2" ;; esac; }
+label() { case $1 in direct) echo "direct to fake" ;; nginx) echo "nginx proxy_pass" ;; gatehouse) echo Gatehouse ;; gatehouse-group) echo "Gatehouse, 3-target group" ;; portkey) echo "Portkey 1.15.2" ;; floor) echo "floor: Kestrel + SocketsHttpHandler only" ;; esac; }
 num() { [ -n "${1:-}" ] && [ "$1" != NaN ] && echo "$1" || echo "—"; }
 diff_us() { # proxy direct -> proxy - direct, 1 decimal
   [ -n "${1:-}" ] && [ -n "${2:-}" ] && [ "$1" != NaN ] && [ "$2" != NaN ] &&
@@ -471,6 +488,8 @@ REPORT="$WORK/report.md"
   echo "cost cancels out. If core $BENCH_LOAD_CORE is near 100 % busy while the proxy's CPU is well below 100 %, the load"
   echo "side (wrk + fake upstream on one core) was the bottleneck and that throughput is a lower bound for the proxy."
   echo "A client send lag p99 far above a few tens of µs means RateClient did not get the CPU in time: rerun on a quiet machine."
+  echo "The floor (bench/load/Floor) is Kestrel in, SocketsHttpHandler out and the bytes copied, nothing else, published native"
+  echo "AOT like Gatehouse: what any ASP.NET Core forwarder pays before it does any work of its own."
   echo
   echo "## Request bodies"
   echo
