@@ -1,3 +1,5 @@
+using Gatehouse.Inspection;
+using Gatehouse.Inspection.Injection;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Governance;
@@ -60,6 +62,16 @@ public sealed class InputGuardrails : IDisposable
         var request = new ChatRequest { Model = "mock/gatehouse-mock-1", Messages = [new ChatMessage(Role.User, [new TextPart(prompt)])] };
         var refusal = await _runner.InspectInputAsync(exchange, request);
         return refusal is null ? (request.Modified ? "modified" : null) : $"{refusal.Code}: {refusal.Message}";
+    }
+
+    /// <summary>The configured guardrails' names, in the order they run.</summary>
+    public IEnumerable<string> Names => _snapshot.Guardrails.All.Select(g => g.Name);
+
+    /// <summary>Runs guardrail <paramref name="index"/>'s check alone on <paramref name="prompt"/> as user text (no runner, no bookkeeping).</summary>
+    public ValueTask<Verdict> CheckAsync(int index, string prompt)
+    {
+        var exchange = new Exchange(new DefaultHttpContext(), "/v1/chat/completions", Dialect.OpenAiChat, _snapshot, 0, DateTimeOffset.UnixEpoch);
+        return _snapshot.Guardrails.All[index].Detector.CheckAsync(new GuardrailSubject(exchange, GuardrailStage.Input, prompt, InjectionMode.Direct), CancellationToken.None);
     }
 
     /// <inheritdoc />

@@ -11,7 +11,8 @@ namespace Gatehouse.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Gatehouse.Benchmarks -- latency [ITERATIONS]</c>: the added latency of
 /// inspect-in with every built-in input guardrail on the benign 4 KB prompt, as a distribution (BenchmarkDotNet has
 /// no p99 column), plus each detector alone on the same prompt and each detector's throughput over the 1 MB corpus.
-/// Each measurement warms up first (2 s), then times every call with the stopwatch.
+/// Each measurement warms up first (2 s, and until the JIT has settled: <see cref="CallTimes"/>), then times every
+/// call with the stopwatch.
 /// </summary>
 public static class InspectionLatency
 {
@@ -42,24 +43,9 @@ public static class InspectionLatency
 
     private static async Task Distribution(string name, int iterations, Func<ValueTask> action)
     {
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < 2)
-        {
-            await action();
-        }
-
-        var ticks = new long[iterations];
-        for (var i = 0; i < iterations; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await action();
-            ticks[i] = Stopwatch.GetTimestamp() - start;
-        }
-
-        Array.Sort(ticks);
-        double Us(long t) => t * 1e6 / Stopwatch.Frequency;
-        double At(double q) => Us(ticks[Math.Min(ticks.Length - 1, (int)Math.Ceiling(q * ticks.Length) - 1)]);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: n {iterations}, mean {ticks.Average(Us):0.0} µs, p50 {At(0.50):0.0} µs, p90 {At(0.90):0.0} µs, p99 {At(0.99):0.0} µs, p99.9 {At(0.999):0.0} µs, max {Us(ticks[^1]):0.0} µs"));
+        var us = await CallTimes.MeasureAsync(iterations, TimeSpan.FromSeconds(2), action);
+        double At(double q) => CallTimes.At(us, q);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: n {iterations}, mean {us.Average():0.0} µs, p50 {At(0.50):0.0} µs, p90 {At(0.90):0.0} µs, p99 {At(0.99):0.0} µs, p99.9 {At(0.999):0.0} µs, max {us[^1]:0.0} µs (warm-up {CallTimes.LastWarmUp.TotalSeconds:0.0} s)"));
     }
 
     private static void Throughput(string name, IReadOnlyList<string> chunks, Action<string> scan)

@@ -9,10 +9,10 @@ if (args.Length > 0 && args[0] == "latency")
     return;
 }
 
-// dotnet run -c Release --project bench/Gatehouse.Benchmarks -- stages [ITERATIONS]    (the injection detector's steps)
+// dotnet run -c Release --project bench/Gatehouse.Benchmarks -- stages [ITERATIONS] [QUANTILE]   (the injection detector's steps, inspect-in's parts)
 if (args.Length > 0 && args[0] == "stages")
 {
-    Gatehouse.Benchmarks.InspectionStages.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000);
+    await Gatehouse.Benchmarks.InspectionStages.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5_000, args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.5);
     return;
 }
 

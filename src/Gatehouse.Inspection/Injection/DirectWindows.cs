@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gatehouse.Inspection.Injection;
 
 /// <summary>
@@ -24,17 +26,40 @@ public static class DirectWindows
     public static (int Start, int Length) Get(int length, int index) =>
         length <= Chars ? (0, length) : (Math.Min(index * Stride, length - Chars), Chars);
 
-    /// <summary>The highest probability <paramref name="model"/> gives a window of <paramref name="folded"/>.</summary>
+    /// <summary>
+    /// The highest probability <paramref name="model"/> gives a window of <paramref name="folded"/>: for each window
+    /// the same as <see cref="FeatureHasher.Probability(LinearModel, ReadOnlySpan{char})"/> of its text, with the
+    /// character n-grams the windows share hashed once (<see cref="WindowNGrams"/>).
+    /// </summary>
     public static double Probability(LinearModel model, ReadOnlySpan<char> folded)
     {
-        var best = 0.0;
-        var count = Count(folded.Length);
-        for (var i = 0; i < count; i++)
+        ArgumentNullException.ThrowIfNull(model);
+        if (folded.Length <= Chars)
         {
-            var (start, length) = Get(folded.Length, i);
-            best = Math.Max(best, FeatureHasher.Probability(model, folded.Slice(start, length)));
+            return FeatureHasher.Probability(model, folded);
         }
 
-        return best;
+        var mask = (1 << model.Bits) - 1;
+        var padded = ArrayPool<char>.Shared.Rent(folded.Length + WindowNGrams.Padding);
+        try
+        {
+            var ngrams = new WindowNGrams(folded, padded, stackalloc int[WindowNGrams.BufferInts], mask);
+            var best = 0.0;
+            var count = Count(folded.Length);
+            for (var i = 0; i < count; i++)
+            {
+                var (start, length) = Get(folded.Length, i);
+                var sink = WeightSink.For(model);
+                ngrams.Add(start, length, ref sink);
+                FeatureHasher.AddWords(folded.Slice(start, length), mask, ref sink);
+                best = Math.Max(best, sink.Probability(model.Bias));
+            }
+
+            return best;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(padded);
+        }
     }
 }

@@ -14,8 +14,11 @@ public static class FeatureHasher
     /// <summary>Longest text (in characters) that is featurized; the rest is ignored.</summary>
     public const int MaxChars = 16_384;
 
-    private const uint OffsetBasis = 2166136261;
-    private const uint Prime = 16777619;
+    /// <summary>FNV-1a's offset basis (each n-gram length starts from it xor n).</summary>
+    internal const uint OffsetBasis = 2166136261;
+
+    /// <summary>FNV-1a's prime.</summary>
+    internal const uint Prime = 16777619;
 
     /// <summary>The features of <paramref name="folded"/> (output of <see cref="Normalization.ScoringFolder"/>).</summary>
     public static HashedFeatures Extract(string folded, int bits)
@@ -54,81 +57,31 @@ public static class FeatureHasher
     public static double Probability(LinearModel model, ReadOnlySpan<char> folded)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var size = 1 << model.Bits;
-        if (t_seen is null || t_seen.Length != Math.Max(1, size >> 6))
-        {
-            t_seen = new ulong[Math.Max(1, size >> 6)];
-            t_found = new float[size + 1];
-        }
-
-        var sink = new WeightSink(t_seen, model.WeightArray, t_found!);
-        Hash(folded[..Math.Min(folded.Length, MaxChars)], size - 1, ref sink);
-        Array.Clear(t_seen);
-        if (sink.Unique == 0)
-        {
-            return 1 / (1 + Math.Exp(-model.Bias));
-        }
-
-        // Four sums instead of one chain of dependent additions (the same terms; the order of summation differs only
-        // in the last bits of a double).
-        var value = (float)(1 / Math.Sqrt(sink.Unique));
-        var found = t_found.AsSpan(0, sink.Unique);
-        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
-        var i = 0;
-        for (; i + 4 <= found.Length; i += 4)
-        {
-            z0 += found[i] * value;
-            z1 += found[i + 1] * value;
-            z2 += found[i + 2] * value;
-            z3 += found[i + 3] * value;
-        }
-
-        for (; i < found.Length; i++)
-        {
-            z0 += found[i] * value;
-        }
-
-        var z = model.Bias + (z0 + z1 + (z2 + z3));
-        return 1 / (1 + Math.Exp(-z));
+        var sink = WeightSink.For(model);
+        Hash(folded[..Math.Min(folded.Length, MaxChars)], (1 << model.Bits) - 1, ref sink);
+        return sink.Probability(model.Bias);
     }
 
-    [ThreadStatic]
-    private static ulong[]? t_seen;
-
-    [ThreadStatic]
-    private static float[]? t_found;
-
-    private interface ISink
+    /// <summary>FNV-1a of <paramref name="chars"/> continued from <paramref name="hash"/>.</summary>
+    internal static uint Fnv(uint hash, ReadOnlySpan<char> chars)
     {
-        void Add(int index);
+        foreach (var c in chars)
+        {
+            hash = (hash ^ c) * Prime;
+        }
+
+        return hash;
     }
 
-    private struct ListSink(List<int> hashes) : ISink
+    private struct ListSink(List<int> hashes) : IFeatureSink
     {
         public readonly List<int> Hashes => hashes;
 
         public readonly void Add(int index) => hashes.Add(index);
     }
 
-    // Weights of the distinct features, in the order they first occur. Without a branch: about half the features
-    // are new, which a branch predicts badly; the weight is always written and the count moves on only for a new one
-    // (found has one slot more than there are features, for the write after the last).
-    private struct WeightSink(ulong[] seen, float[] weights, float[] found) : ISink
-    {
-        public int Unique { get; private set; }
-
-        public void Add(int index)
-        {
-            ref var word = ref seen[index >> 6];
-            var isNew = (int)(~word >> (index & 63)) & 1;
-            word |= 1UL << (index & 63);
-            found[Unique] = weights[index];
-            Unique += isNew;
-        }
-    }
-
     private static void Hash<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)
-        where TSink : struct, ISink
+        where TSink : struct, IFeatureSink
     {
         // The text between two spaces, so every n-gram reads n characters without bounds tests.
         char[]? rented = null;
@@ -156,13 +109,7 @@ public static class FeatureHasher
         {
             for (var n = 3; n <= 4 && i + n <= padded.Length; n++)
             {
-                var h = OffsetBasis ^ (uint)n;
-                foreach (var c in padded.Slice(i, n))
-                {
-                    h = (h ^ c) * Prime;
-                }
-
-                sink.Add((int)(Mix(h) & mask));
+                sink.Add((int)(Mix(Fnv(OffsetBasis ^ (uint)n, padded.Slice(i, n))) & mask));
             }
         }
 
@@ -177,43 +124,54 @@ public static class FeatureHasher
     // The same 3-, 4- and 5-gram hashes for eight positions at a time (one 32-bit lane each), handed to the sink in
     // the same order as the scalar loop; returns the first position left to the scalar loop.
     private static int HashVectorized<TSink>(ReadOnlySpan<char> padded, int mask, ref TSink sink)
-        where TSink : struct, ISink
+        where TSink : struct, IFeatureSink
     {
-        var prime = Vector256.Create(Prime);
-        var seed3 = Vector256.Create(OffsetBasis ^ 3u);
-        var seed4 = Vector256.Create(OffsetBasis ^ 4u);
-        var seed5 = Vector256.Create(OffsetBasis ^ 5u);
         var masks = Vector256.Create((uint)mask);
         Span<uint> h3 = stackalloc uint[8], h4 = stackalloc uint[8], h5 = stackalloc uint[8];
         ref var start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(padded));
         var i = 0;
 
-        // Each load reads 16 characters of which the lower 8 are used: positions i..i+7 need characters up to i+11.
+        // A local copy of the sink, so its count can live in a register instead of going through memory on every add.
+        var local = sink;
         for (; i + 4 + Vector256<ushort>.Count <= padded.Length; i += 8)
         {
-            var c0 = Vector256.WidenLower(Vector256.LoadUnsafe(ref start, (nuint)i));
-            var c1 = Vector256.WidenLower(Vector256.LoadUnsafe(ref start, (nuint)(i + 1)));
-            var c2 = Vector256.WidenLower(Vector256.LoadUnsafe(ref start, (nuint)(i + 2)));
-            var c3 = Vector256.WidenLower(Vector256.LoadUnsafe(ref start, (nuint)(i + 3)));
-            var c4 = Vector256.WidenLower(Vector256.LoadUnsafe(ref start, (nuint)(i + 4)));
-            var a = (((((seed3 ^ c0) * prime) ^ c1) * prime) ^ c2) * prime;
-            var b = (((((((seed4 ^ c0) * prime) ^ c1) * prime) ^ c2) * prime) ^ c3) * prime;
-            var c = (((((((((seed5 ^ c0) * prime) ^ c1) * prime) ^ c2) * prime) ^ c3) * prime) ^ c4) * prime;
-            (Mix(a) & masks).CopyTo(h3);
-            (Mix(b) & masks).CopyTo(h4);
-            (Mix(c) & masks).CopyTo(h5);
+            var (a, b, c) = HashEight(ref start, (nuint)i, masks);
+            a.CopyTo(h3);
+            b.CopyTo(h4);
+            c.CopyTo(h5);
             for (var k = 0; k < 8; k++)
             {
-                sink.Add((int)h3[k]);
-                sink.Add((int)h4[k]);
-                sink.Add((int)h5[k]);
+                local.Add((int)h3[k]);
+                local.Add((int)h4[k]);
+                local.Add((int)h5[k]);
             }
         }
 
+        sink = local;
         return i;
     }
 
-    private static Vector256<uint> Mix(Vector256<uint> h)
+    /// <summary>
+    /// The masked 3-, 4- and 5-gram hashes of the eight positions from <paramref name="at"/> (one 32-bit lane each).
+    /// Each load reads 16 characters of which the lower 8 are used: the caller has characters up to at + 19.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (Vector256<uint> H3, Vector256<uint> H4, Vector256<uint> H5) HashEight(ref ushort chars, nuint at, Vector256<uint> mask)
+    {
+        var prime = Vector256.Create(Prime);
+        var c0 = Vector256.WidenLower(Vector256.LoadUnsafe(ref chars, at));
+        var c1 = Vector256.WidenLower(Vector256.LoadUnsafe(ref chars, at + 1));
+        var c2 = Vector256.WidenLower(Vector256.LoadUnsafe(ref chars, at + 2));
+        var c3 = Vector256.WidenLower(Vector256.LoadUnsafe(ref chars, at + 3));
+        var c4 = Vector256.WidenLower(Vector256.LoadUnsafe(ref chars, at + 4));
+        var h3 = (((((Vector256.Create(OffsetBasis ^ 3u) ^ c0) * prime) ^ c1) * prime) ^ c2) * prime;
+        var h4 = (((((((Vector256.Create(OffsetBasis ^ 4u) ^ c0) * prime) ^ c1) * prime) ^ c2) * prime) ^ c3) * prime;
+        var h5 = (((((((((Vector256.Create(OffsetBasis ^ 5u) ^ c0) * prime) ^ c1) * prime) ^ c2) * prime) ^ c3) * prime) ^ c4) * prime;
+        return (Mix(h3) & mask, Mix(h4) & mask, Mix(h5) & mask);
+    }
+
+    /// <summary>The finalizer of <see cref="Mix(uint)"/> on eight hashes at a time.</summary>
+    internal static Vector256<uint> Mix(Vector256<uint> h)
     {
         h ^= Vector256.ShiftRightLogical(h, 16);
         h *= Vector256.Create(0x85ebca6bu);
@@ -223,8 +181,9 @@ public static class FeatureHasher
         return h;
     }
 
-    private static void AddWords<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)
-        where TSink : struct, ISink
+    /// <summary>Hands <paramref name="sink"/> the word unigrams and bigrams of <paramref name="text"/> (a word cut by the text's ends counts as cut).</summary>
+    internal static void AddWords<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)
+        where TSink : struct, IFeatureSink
     {
         uint previous = 0;
         var i = 0;
@@ -246,12 +205,7 @@ public static class FeatureHasher
                 break;
             }
 
-            var h = OffsetBasis ^ 0x9E37u;
-            foreach (var c in text[start..i])
-            {
-                h = (h ^ c) * Prime;
-            }
-
+            var h = Fnv(OffsetBasis ^ 0x9E37u, text[start..i]);
             sink.Add((int)(Mix(h) & mask));
             if (previous != 0)
             {
@@ -262,8 +216,8 @@ public static class FeatureHasher
         }
     }
 
-    // Finalizer from MurmurHash3: spreads FNV's low bits before masking.
-    private static uint Mix(uint h)
+    /// <summary>Finalizer from MurmurHash3: spreads FNV's low bits before masking.</summary>
+    internal static uint Mix(uint h)
     {
         h ^= h >> 16;
         h *= 0x85ebca6b;

@@ -54,7 +54,12 @@ public static class ScoringFolder
                 }
                 else
                 {
+                    // The rest of the word's letters in a tight loop.
                     destination[length++] = (char)(c | 0x20);
+                    while (i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]))
+                    {
+                        destination[length++] = (char)(text[++i] | 0x20);
+                    }
                 }
 
                 previousSpace = false;

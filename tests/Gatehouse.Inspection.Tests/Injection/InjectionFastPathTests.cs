@@ -66,4 +66,34 @@ public class InjectionFastPathTests
 
         Assert.Equal(model.Direct.Probability(FeatureHasher.Extract(string.Empty, model.Direct.Bits)), FeatureHasher.Probability(model.Direct, string.Empty), 12);
     }
+
+    [Fact]
+    public void Windows_that_share_their_ngram_hashes_score_like_each_window_alone()
+    {
+        var model = InjectionModel.Embedded!.Direct;
+        var folded = Texts.Select(t => ScoringFolder.Fold(TextNormalizer.Normalize(t).Text)).ToList();
+        var longest = folded.MaxBy(f => f.Length)!;
+        var chars = DirectWindows.Chars;
+        var stride = DirectWindows.Stride;
+        foreach (var length in new[] { chars - 1, chars, chars + 1, chars + stride - 1, chars + stride, chars + stride + 1, (2 * chars) + 7 })
+        {
+            folded.Add(longest[..length]);
+        }
+
+        var windowed = 0;
+        foreach (var text in folded)
+        {
+            var expected = 0.0;
+            for (var i = 0; i < DirectWindows.Count(text.Length); i++)
+            {
+                var (start, length) = DirectWindows.Get(text.Length, i);
+                expected = Math.Max(expected, FeatureHasher.Probability(model, text.AsSpan(start, length)));
+            }
+
+            Assert.Equal(expected, DirectWindows.Probability(model, text));
+            windowed += text.Length > chars ? 1 : 0;
+        }
+
+        Assert.True(windowed > 30, $"{windowed} texts were read in windows");
+    }
 }
