@@ -102,22 +102,28 @@ internal sealed class OpenLoopRunner
         var primes = (_options.PrimeCount + workers - 1) / workers;
         for (var i = 0; i < primes; i++)
         {
-            var now = Stopwatch.GetTimestamp();
-            SendOne(connection, int.MinValue, now, now);
+            SendOne(connection, int.MinValue, Stopwatch.GetTimestamp(), 0);
         }
 
         ready.SignalAndWait();
         ready.SignalAndWait();
         var origin = start();
+        var free = origin;
         for (var i = first; i < count; i += workers)
         {
             var scheduled = origin + (long)(i * ticksPerRequest);
             PreciseSleep.Until(scheduled);
-            SendOne(connection, i - _warmupCount, scheduled, Stopwatch.GetTimestamp());
+
+            // The send lag is the client's own lateness: from when it could have sent (its slot, or the end of the
+            // previous answer if that came later) to when it did. Waiting for a slow answer is the server's delay and
+            // counts in the latency instead.
+            var sent = Stopwatch.GetTimestamp();
+            SendOne(connection, i - _warmupCount, scheduled, sent - Math.Max(scheduled, free));
+            free = Stopwatch.GetTimestamp();
         }
     }
 
-    private void SendOne(RawHttpConnection connection, int slot, long scheduled, long sent)
+    private void SendOne(RawHttpConnection connection, int slot, long scheduled, long lag)
     {
         try
         {
@@ -135,7 +141,7 @@ internal sealed class OpenLoopRunner
             {
                 _total[slot] = doneAt - scheduled;
                 _firstByte[slot] = outcome.HeadTimestamp - scheduled;
-                _sendLag[slot] = sent - scheduled;
+                _sendLag[slot] = lag;
             }
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidDataException or FormatException or OverflowException)

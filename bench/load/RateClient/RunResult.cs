@@ -29,7 +29,7 @@ internal sealed class RunResult
     /// <summary>Scheduled start to response headers.</summary>
     public required LatencySummary FirstByte { get; init; }
 
-    /// <summary>Scheduled start to actual send (how well the client kept its schedule).</summary>
+    /// <summary>The client's own lateness: from when it could have sent (the slot, or the end of the previous answer on that connection) to the send.</summary>
     public required LatencySummary SendLag { get; init; }
 
     /// <summary>One line of key=value pairs for scripts.</summary>
