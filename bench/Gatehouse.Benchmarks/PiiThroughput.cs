@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Gatehouse.Inspection;
 using Gatehouse.Inspection.Pii;
 
 namespace Gatehouse.Benchmarks;
@@ -20,20 +17,19 @@ public static class PiiThroughput
     public static void Run(int passes, string? dump)
     {
         var pii = new PiiDetector();
-        var found = new List<Detection>();
-        Measure("mixed corpus", InspectionCorpus.Chunks(), pii, found, passes);
+        DetectorTiming.Measure("mixed corpus", InspectionCorpus.Chunks(), pii, passes);
         foreach (var (name, _) in InspectionCorpus.Sources())
         {
-            Measure(name, InspectionCorpus.Pieces(name), pii, found, passes);
+            DetectorTiming.Measure(name, InspectionCorpus.Pieces(name), pii, passes);
         }
 
         var sentences = InspectionCorpus.Pieces("pii-generated");
         foreach (var type in Types)
         {
-            Measure($"pii-generated, {type} only", sentences, new PiiDetector(new PiiOptions { Types = new HashSet<string> { type } }), found, passes);
+            DetectorTiming.Measure($"pii-generated, {type} only", sentences, new PiiDetector(new PiiOptions { Types = new HashSet<string> { type } }), passes);
         }
 
-        Measure("pii-generated, no type", sentences, new PiiDetector(new PiiOptions { Types = new HashSet<string>() }), found, passes);
+        DetectorTiming.Measure("pii-generated, no type", sentences, new PiiDetector(new PiiOptions { Types = new HashSet<string>() }), passes);
         if (dump is not null)
         {
             Dump(dump, pii);
@@ -43,51 +39,10 @@ public static class PiiThroughput
     private static readonly string[] Types =
         [PiiTypes.Email, PiiTypes.Phone, PiiTypes.CreditCard, PiiTypes.UsSsn, PiiTypes.Iban, PiiTypes.IpV4, PiiTypes.IpV6, PiiTypes.DateOfBirth];
 
-    private static void Measure(string name, IReadOnlyList<string> texts, PiiDetector pii, List<Detection> found, int passes)
-    {
-        var chars = texts.Sum(c => c.Length);
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < 2)
-        {
-            Scan(texts, pii, found);
-        }
-
-        var best = double.MaxValue;
-        for (var pass = 0; pass < passes; pass++)
-        {
-            var watch = Stopwatch.StartNew();
-            Scan(texts, pii, found);
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
-        }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pii on {name} ({chars} chars): {chars / best / 1e6:0.0} MB/s (best of {passes})"));
-    }
-
-    private static void Scan(IReadOnlyList<string> texts, PiiDetector pii, List<Detection> found)
-    {
-        foreach (var text in texts)
-        {
-            found.Clear();
-            pii.Detect(text, found);
-        }
-    }
-
     private static void Dump(string path, PiiDetector pii)
     {
         var output = new StringBuilder();
-        var found = new List<Detection>();
-        void Write(string label, IReadOnlyList<string> texts)
-        {
-            for (var i = 0; i < texts.Count; i++)
-            {
-                found.Clear();
-                pii.Detect(texts[i], found);
-                foreach (var d in found)
-                {
-                    output.Append(CultureInfo.InvariantCulture, $"{label}:{i} {d.Type} {d.Start} {d.Length} {d.Confidence:0.###} {d.RuleId}\n");
-                }
-            }
-        }
+        void Write(string label, IReadOnlyList<string> texts) => DetectorTiming.Dump(output, label, texts, pii);
 
         Write("corpus", InspectionCorpus.Chunks());
         foreach (var file in Directory.EnumerateFiles(Path.Combine(InspectionCorpus.Root, "eval"), "*.jsonl").Order(StringComparer.Ordinal))

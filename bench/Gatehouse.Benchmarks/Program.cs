@@ -24,4 +24,13 @@ if (args.Length > 0 && args[0] == "pii")
     return;
 }
 
+// dotnet run -c Release --project bench/Gatehouse.Benchmarks -- secrets [PASSES] [--dump FILE] [--rules]   (secrets per kind of text)
+if (args.Length > 0 && args[0] == "secrets")
+{
+    var dump = Array.IndexOf(args, "--dump") is > 0 and var at && at + 1 < args.Length ? args[at + 1] : null;
+    var passes = args.Length > 1 && int.TryParse(args[1], CultureInfo.InvariantCulture, out var n) ? n : 10;
+    Gatehouse.Benchmarks.SecretsThroughput.Run(passes, dump, args.Contains("--rules"));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Gatehouse.Benchmarks.GovernanceBenchmarks).Assembly).Run(args);

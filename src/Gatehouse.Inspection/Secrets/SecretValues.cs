@@ -3,11 +3,15 @@ namespace Gatehouse.Inspection.Secrets;
 /// <summary>Recognizes values that sit where a secret goes but are placeholders, so they are not reported.</summary>
 public static class SecretValues
 {
-    private static readonly string[] PlaceholderWords =
+    /// <summary>Words whose presence, in any case, makes a value a placeholder.</summary>
+    internal static readonly string[] PlaceholderWords =
     [
         "password", "passwd", "secret", "changeme", "change_me", "example", "placeholder", "your", "redacted", "dummy",
         "sample", "xxxx", "****", "....", "<", ">", "${", "{{", "%(", "$(", "env:", "process.env", "os.environ", "getenv", "null", "none", "undefined", "todo", "fixme",
     ];
+
+    private static readonly System.Buffers.SearchValues<string> PlaceholderSearch =
+        System.Buffers.SearchValues.Create(PlaceholderWords, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// True when <paramref name="value"/> looks like a placeholder, a variable reference or a repeated character rather
@@ -21,12 +25,11 @@ public static class SecretValues
             return true;
         }
 
-        foreach (var word in PlaceholderWords)
+        // One vectorized search for all words: the same answer as a case-insensitive Contains per word, which in
+        // invariant globalization mode compares char by char and was a fifth of the detector's time.
+        if (value.ContainsAny(PlaceholderSearch))
         {
-            if (value.Contains(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
+            return true;
         }
 
         return value[0] is '$' or '%' or '@' || (code && IsMemberAccess(value));

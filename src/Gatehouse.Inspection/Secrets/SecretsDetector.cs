@@ -152,11 +152,14 @@ public sealed class SecretsDetector : ITextDetector
     /// <summary>Confidence that <paramref name="value"/> is a real secret: high entropy for its alphabet, mixed characters, not a placeholder; 0 if not.</summary>
     public static double GenericConfidence(ReadOnlySpan<char> value, bool isPassword)
     {
-        if (value.Length < 8 || SecretValues.IsPlaceholder(value))
-        {
-            return 0;
-        }
+        // The placeholder check (29 case-insensitive word searches) only for values whose shape would be reported.
+        var confidence = value.Length < 8 ? 0 : ShapeConfidence(value, isPassword);
+        return confidence > 0 && !SecretValues.IsPlaceholder(value) ? confidence : 0;
+    }
 
+    // The confidence from length, character classes and entropy alone.
+    private static double ShapeConfidence(ReadOnlySpan<char> value, bool isPassword)
+    {
         var digits = value.IndexOfAnyInRange('0', '9') >= 0;
         var upper = value.IndexOfAnyInRange('A', 'Z') >= 0;
         var lower = value.IndexOfAnyInRange('a', 'z') >= 0;
