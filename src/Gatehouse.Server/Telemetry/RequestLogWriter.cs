@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Gatehouse.Server.Hosting;
 using Gatehouse.Storage.RequestLogs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -74,13 +75,20 @@ public sealed partial class RequestLogWriter : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <remarks>
+    /// The loop runs on its own thread at a lower OS priority (<see cref="BackgroundThread"/>): a batch takes a
+    /// millisecond or two of SQLite work, and on the thread pool it held up every request that arrived meanwhile on the
+    /// same core. The store calls are synchronous for SQLite; for PostgreSQL the thread waits for them.
+    /// </remarks>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => BackgroundThread.Start("request log writer", WriteLoop);
+
+    private void WriteLoop()
     {
         var batch = new List<RequestLogRecord>(MaxBatch);
         var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
-            await LingerAsync(reader);
+            WaitForMore(reader);
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);
@@ -88,7 +96,7 @@ public sealed partial class RequestLogWriter : BackgroundService
 
             try
             {
-                await _store.WriteBatchAsync(batch, CancellationToken.None);
+                _store.WriteBatchAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -100,7 +108,7 @@ public sealed partial class RequestLogWriter : BackgroundService
         }
     }
 
-    private async Task LingerAsync(ChannelReader<RequestLogRecord> reader)
+    private void WaitForMore(ChannelReader<RequestLogRecord> reader)
     {
         var hurry = Volatile.Read(ref _hurry);
         if (hurry.Task.IsCompleted)
@@ -112,7 +120,7 @@ public sealed partial class RequestLogWriter : BackgroundService
 
         if (reader.Count < MaxBatch && !reader.Completion.IsCompleted)
         {
-            await Task.WhenAny(Task.Delay(Linger, TimeProvider.System), hurry.Task);
+            _ = hurry.Task.Wait(Linger);
         }
     }
 
