@@ -14,7 +14,7 @@ public sealed class InjectionRule
         Anchors = anchors ?? [];
         Id = id;
         Weight = weight;
-        Pattern = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        Pattern = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
     }
 
     /// <summary>Stable rule id.</summary>
