@@ -34,13 +34,13 @@ wrk_run() { BENCH_BODY_FILE="$WORK/body.json" taskset -c 0 wrk -t1 -c64 -d"$1"s 
 wrk_run 3 >/dev/null 2>&1   # warm-up
 pid=$(pgrep -f "$BIN serve" | head -n1)
 s0=$(switches "$pid")
-a0=$(metric dotnet_gc_allocated_bytes_total); g0=$(metric 'dotnet_gc_collections_total{generation="0"}'); c0=$(metric process_cpu_seconds_total)
+a0=$(metric dotnet_gc_allocated_bytes_total); g0=$(metric 'dotnet_gc_collections_total{generation="0"}'); c0=$(metric process_cpu_seconds_total); p0=$(metric dotnet_gc_pause_seconds_total)
 out=$(wrk_run "$SECONDS_MEASURED" 2>&1)
-a1=$(metric dotnet_gc_allocated_bytes_total); g1=$(metric 'dotnet_gc_collections_total{generation="0"}'); c1=$(metric process_cpu_seconds_total)
+a1=$(metric dotnet_gc_allocated_bytes_total); g1=$(metric 'dotnet_gc_collections_total{generation="0"}'); c1=$(metric process_cpu_seconds_total); p1=$(metric dotnet_gc_pause_seconds_total)
 s1=$(switches "$pid")
 n=$(awk '/requests in/ { print $1 }' <<<"$out")
 awk -v mode="$MODE" -v env="$*" -v n="$n" -v rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
-  -v a="$((a1 - a0))" -v s="$((s1 - s0))" -v threads="$(ls /proc/"$pid"/task | wc -l)" -v g="$((g1 - g0))" -v c0="$c0" -v c1="$c1" \
+  -v a="$((a1 - a0))" -v s="$((s1 - s0))" -v threads="$(ls /proc/"$pid"/task | wc -l)" -v g="$((g1 - g0))" -v c0="$c0" -v c1="$c1" -v p0="$p0" -v p1="$p1" \
   -v rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" -v hwm="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")" \
-  'BEGIN { printf "mode=%s env=[%s] requests=%d req/s=%s cpu_us_per_request=%.0f alloc_bytes_per_request=%.0f gen0_collections=%d context_switches_per_request=%.2f threads=%d rss_mb=%.1f peak_rss_mb=%.1f\n",
-           mode, env, n, rps, (c1 - c0) * 1e6 / n, a / n, g, s / n, threads, rss * 1024 / 1e6, hwm * 1024 / 1e6 }'
+  'BEGIN { printf "mode=%s env=[%s] requests=%d req/s=%s cpu_us_per_request=%.0f alloc_bytes_per_request=%.0f gen0_collections=%d gc_pause_ms_per_collection=%.2f context_switches_per_request=%.2f threads=%d rss_mb=%.1f peak_rss_mb=%.1f\n",
+           mode, env, n, rps, (c1 - c0) * 1e6 / n, a / n, g, g > 0 ? (p1 - p0) * 1000 / g : 0, s / n, threads, rss * 1024 / 1e6, hwm * 1024 / 1e6 }'

@@ -109,10 +109,20 @@ internal sealed class OpenLoopRunner
         ready.SignalAndWait();
         var origin = start();
         var free = origin;
+        var timeoutTicks = (long)(_options.Timeout.TotalSeconds * Stopwatch.Frequency);
         for (var i = first; i < count; i += workers)
         {
             var scheduled = origin + (long)(i * ticksPerRequest);
             PreciseSleep.Until(scheduled);
+            if (Stopwatch.GetTimestamp() - scheduled > timeoutTicks)
+            {
+                // The connection was busy for longer than the timeout past this slot: the server did not keep up.
+                // Counted as failed without sending, so a stalled server ends the run on time instead of at
+                // (slots per worker × timeout).
+                Fail(i - _warmupCount, "not sent: the worker's previous answer took longer than the timeout past this slot");
+                continue;
+            }
+
 
             // The send lag is the client's own lateness: from when it could have sent (its slot, or the end of the
             // previous answer if that came later) to when it did. Waiting for a slow answer is the server's delay and
