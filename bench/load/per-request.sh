@@ -40,7 +40,7 @@ a1=$(metric dotnet_gc_allocated_bytes_total); g1=$(metric 'dotnet_gc_collections
 s1=$(switches "$pid")
 n=$(awk '/requests in/ { print $1 }' <<<"$out")
 awk -v mode="$MODE" -v env="$*" -v n="$n" -v rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")" \
-  -v a="$((a1 - a0))" -v s="$((s1 - s0))" -v threads="$(ls /proc/"$pid"/task | wc -l)" -v g="$((g1 - g0))" -v c0="$c0" -v c1="$c1" -v p0="$p0" -v p1="$p1" \
+  -v dropped="$(metric gatehouse_request_log_dropped_total)" -v a="$((a1 - a0))" -v s="$((s1 - s0))" -v threads="$(ls /proc/"$pid"/task | wc -l)" -v g="$((g1 - g0))" -v c0="$c0" -v c1="$c1" -v p0="$p0" -v p1="$p1" \
   -v rss="$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")" -v hwm="$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")" \
-  'BEGIN { printf "mode=%s env=[%s] requests=%d req/s=%s cpu_us_per_request=%.0f alloc_bytes_per_request=%.0f gen0_collections=%d gc_pause_ms_per_collection=%.2f context_switches_per_request=%.2f threads=%d rss_mb=%.1f peak_rss_mb=%.1f\n",
-           mode, env, n, rps, (c1 - c0) * 1e6 / n, a / n, g, (g > 0 ? (p1 - p0) * 1000 / g : 0), s / n, threads, rss * 1024 / 1e6, hwm * 1024 / 1e6 }'
+  'BEGIN { printf "mode=%s env=[%s] requests=%d req/s=%s cpu_us_per_request=%.0f alloc_bytes_per_request=%.0f gen0_collections=%d gc_pause_ms_per_collection=%.2f context_switches_per_request=%.2f threads=%d rss_mb=%.1f peak_rss_mb=%.1f request_log_dropped=%d\n",
+           mode, env, n, rps, (c1 - c0) * 1e6 / n, a / n, g, (g > 0 ? (p1 - p0) * 1000 / g : 0), s / n, threads, rss * 1024 / 1e6, hwm * 1024 / 1e6, dropped }'

@@ -48,6 +48,22 @@ public sealed class ObservabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_log_writer_runs_on_its_own_thread_below_normal_priority()
+    {
+        await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"nope/none","messages":[{"role":"user","content":"x"}]}""");
+        await _host.LogsStoredAsync(1);
+
+        // The tests build for linux-x64. The OS thread name is cut to 15 characters; field 19 of /proc/.../stat is the nice value.
+        var writers = Directory.GetDirectories("/proc/self/task")
+            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == "request log wri")
+            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
+            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.NotEmpty(writers);
+        Assert.All(writers, nice => Assert.Equal(5, nice));
+    }
+
+    [Fact]
     public async Task Metrics_count_requests_tokens_cost_and_upstream_errors()
     {
         await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"x"}]}""");
