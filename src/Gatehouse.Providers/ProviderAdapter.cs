@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
@@ -21,6 +22,11 @@ public enum StreamFraming
 /// </summary>
 public abstract class ProviderAdapter
 {
+    /// <summary>Paths can hold the model name, which clients choose: the cache stops growing here.</summary>
+    private const int MaxCachedUrls = 256;
+
+    private readonly ConcurrentDictionary<string, Uri> _urls = new(StringComparer.Ordinal);
+
     /// <summary>Creates an adapter for a configured provider.</summary>
     protected ProviderAdapter(ProviderOptions options) => Options = options;
 
@@ -59,11 +65,24 @@ public abstract class ProviderAdapter
     public virtual GatewayError MapError(int status, ReadOnlySpan<byte> body, HttpResponseHeaders headers) =>
         UpstreamErrors.Map(Options.Name, status, body, headers);
 
-    /// <summary>Joins the base URL and a path without doubling slashes.</summary>
+    /// <summary>
+    /// Joins the base URL and a path without doubling slashes. The result is cached per path: a new <see cref="Uri"/>
+    /// per request also costs the connection pool a fresh parse of its host.
+    /// </summary>
     protected Uri Url(string defaultBase, string path)
     {
-        var baseUrl = (Options.BaseUrl ?? defaultBase).TrimEnd('/');
-        return new Uri(baseUrl + path, UriKind.Absolute);
+        if (_urls.TryGetValue(path, out var cached))
+        {
+            return cached;
+        }
+
+        var url = new Uri((Options.BaseUrl ?? defaultBase).TrimEnd('/') + path, UriKind.Absolute);
+        if (_urls.Count < MaxCachedUrls)
+        {
+            _urls.TryAdd(path, url);
+        }
+
+        return url;
     }
 
     /// <summary>Adds the configured extra headers.</summary>

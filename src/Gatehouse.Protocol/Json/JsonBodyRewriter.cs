@@ -92,10 +92,9 @@ public static class JsonBodyRewriter
             Write(output, body[..start]);
         }
 
-        using (var writer = new Utf8JsonWriter(output, JsonWriting.Options))
-        {
-            writer.WriteStringValue(model);
-        }
+        var writer = ReusedJsonWriter.Rent(output, relaxed: true);
+        writer.WriteStringValue(model);
+        ReusedJsonWriter.Return(writer, relaxed: true);
 
         Write(output, body[(start + modelLength)..]);
         return true;

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gatehouse.Server.Hosting;
 
-/// <summary>Turns any unhandled exception into a 500 in the client's dialect, logged once, never leaking internals.</summary>
+/// <summary>
+/// Turns any unhandled exception into a 500 in the client's dialect, logged once, never leaking internals; gives the
+/// framework's bodiless 405 and 413 answers a body (<see cref="StatusCodeErrors"/>).
+/// </summary>
 public sealed partial class ExceptionShieldingMiddleware
 {
     private readonly RequestDelegate _next;
@@ -25,6 +28,10 @@ public sealed partial class ExceptionShieldingMiddleware
         try
         {
             await _next(http);
+            if (StatusCodeErrors.Applies(http))
+            {
+                await StatusCodeErrors.WriteAsync(http);
+            }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

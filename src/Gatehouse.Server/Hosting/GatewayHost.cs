@@ -57,6 +57,11 @@ public static partial class GatewayHost
             o.TimestampFormat = "HH:mm:ss ";
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // ASP.NET Core starts an Activity for every request whenever its hosting logger is enabled at any level, only
+        // to give log scopes a trace id: an object, an ExecutionContext change and an AsyncLocal write per request.
+        // Its messages are per-request chatter the request log already covers; tracing, when configured, still gets
+        // its activities through its own listener.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -114,7 +119,6 @@ public static partial class GatewayHost
         }
 
         app.UseMiddleware<ExceptionShieldingMiddleware>();
-        app.UseStatusCodePages(StatusCodeErrors.WriteAsync);
         MapEndpoints(app);
         return app;
     }

@@ -1,17 +1,23 @@
 using Gatehouse.Core;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Server.Pipeline;
-using Microsoft.AspNetCore.Diagnostics;
 
 namespace Gatehouse.Server.Hosting;
 
-/// <summary>Gives bodiless framework answers (405, 413 from Kestrel) an error body in the client's dialect.</summary>
+/// <summary>
+/// Gives bodiless framework answers (405 from routing, 413 from Kestrel) an error body in the client's dialect. Run by
+/// <see cref="ExceptionShieldingMiddleware"/> instead of ASP.NET Core's status code pages, whose middleware allocated a
+/// feature and an items dictionary on every request.
+/// </summary>
 public static class StatusCodeErrors
 {
-    /// <summary>The status-code-pages handler.</summary>
-    public static Task WriteAsync(StatusCodeContext context)
+    /// <summary>Whether <paramref name="http"/>'s answer is a status without a body that this class gives one.</summary>
+    public static bool Applies(Microsoft.AspNetCore.Http.HttpContext http) =>
+        http.Response is { HasStarted: false, StatusCode: 405 or 413, ContentLength: null } response && string.IsNullOrEmpty(response.ContentType);
+
+    /// <summary>Writes the error body for the answer's status.</summary>
+    public static Task WriteAsync(Microsoft.AspNetCore.Http.HttpContext http)
     {
-        var http = context.HttpContext;
         var status = http.Response.StatusCode;
         var error = status switch
         {

@@ -37,11 +37,13 @@ public sealed class AttemptRunner
             exchange.Deadline = exchange.StartTimestamp + (long)(deadline.TotalSeconds * _time.TimestampFrequency);
         }
 
-        var tried = new HashSet<string>(StringComparer.Ordinal) { call.Model };
+        // The models served so far; allocated only when a fallback is taken.
+        HashSet<string>? fellBackTo = null;
+        bool Tried(string model) => model == call.Model || fellBackTo?.Contains(model) == true;
         for (var hop = 0; ; hop++)
         {
             exchange.FailOverOnRefusal = call.CanRefuse && resolution.Group is { } group
-                && group.Fallbacks.Exists(f => (f.On & FailureClass.ContentPolicy) != 0 && !tried.Contains(f.Model));
+                && group.Fallbacks.Exists(f => (f.On & FailureClass.ContentPolicy) != 0 && !Tried(f.Model));
             var error = await ServeGroupAsync(exchange, call, resolution);
             if (error is null || exchange.Http.Response.HasStarted)
             {
@@ -49,14 +51,14 @@ public sealed class AttemptRunner
             }
 
             var failure = FailureClassifier.Classify(error);
-            var next = resolution.Group?.Fallbacks.Find(f => (f.On & failure) != 0 && !tried.Contains(f.Model));
+            var next = resolution.Group?.Fallbacks.Find(f => (f.On & failure) != 0 && !Tried(f.Model));
             if (next is null || hop == MaxFallbackHops || exchange.Http.RequestAborted.IsCancellationRequested || DeadlinePassed(exchange)
                 || exchange.Snapshot.Resolve(next.Model) is not { Found: true } fallback)
             {
                 return error;
             }
 
-            tried.Add(next.Model);
+            (fellBackTo ??= new HashSet<string>(StringComparer.Ordinal)).Add(next.Model);
             (exchange.Fallbacks ??= []).Add(next.Model);
             resolution = fallback;
         }
@@ -88,7 +90,7 @@ public sealed class AttemptRunner
                     return last ?? DeadlineError(exchange);
                 }
 
-                if (plan.Tried.Contains(targets[i]) || !TryEnter(exchange, plan, targets[i], ignoreHealth, ref soonest, out var lease))
+                if (plan.WasTried(targets[i]) || !TryEnter(exchange, plan, targets[i], ignoreHealth, ref soonest, out var lease))
                 {
                     continue;
                 }
@@ -182,7 +184,7 @@ public sealed class AttemptRunner
                 var timer = Task.Delay(hedge.Delay, _time, delay.Token);
                 if (await Task.WhenAny(attempts[0].Task, timer) == timer && !exchange.Http.RequestAborted.IsCancellationRequested)
                 {
-                    plan.Tried.Add(hedge.Lease.Target);
+                    plan.MarkTried(hedge.Lease.Target);
                     attempts.Add(Launch(exchange, call, plan, hedge.Lease, isHedge: true));
                 }
 
@@ -314,7 +316,7 @@ public sealed class AttemptRunner
     {
         lease = default;
         var state = _states.For(target);
-        if (ignoreHealth != plan.HeldBackTargets.Contains(target))
+        if (ignoreHealth != plan.IsHeldBack(target))
         {
             return false;
         }
@@ -333,7 +335,7 @@ public sealed class AttemptRunner
         {
             if (record)
             {
-                plan.HeldBackTargets.Add(target);
+                plan.HoldBack(target);
                 Skip(exchange, target, reason);
             }
 
@@ -484,13 +486,24 @@ public sealed class AttemptRunner
 
         public RouteTarget[] Targets { get; } = targets;
 
-        /// <summary>Targets skipped for health or quota, tried in panic mode when nothing else was.</summary>
-        public HashSet<RouteTarget> HeldBackTargets { get; } = [];
+        // Both sets stay null on the common path (a healthy target answers first time): no allocation per request.
+        private HashSet<RouteTarget>? _heldBack;
+        private HashSet<RouteTarget>? _tried;
 
-        public bool HeldBack => HeldBackTargets.Count > 0;
+        /// <summary>Whether any target was skipped for health or quota (those are tried in panic mode).</summary>
+        public bool HeldBack => _heldBack is { Count: > 0 };
 
-        /// <summary>Targets already tried as a hedge, not tried again in this group.</summary>
-        public HashSet<RouteTarget> Tried { get; } = [];
+        /// <summary>Whether <paramref name="target"/> was skipped for health or quota.</summary>
+        public bool IsHeldBack(RouteTarget target) => _heldBack?.Contains(target) == true;
+
+        /// <summary>Records that <paramref name="target"/> was skipped for health or quota.</summary>
+        public void HoldBack(RouteTarget target) => (_heldBack ??= []).Add(target);
+
+        /// <summary>Whether <paramref name="target"/> was already tried as a hedge (not tried again in this group).</summary>
+        public bool WasTried(RouteTarget target) => _tried?.Contains(target) == true;
+
+        /// <summary>Records that <paramref name="target"/> was tried as a hedge.</summary>
+        public void MarkTried(RouteTarget target) => (_tried ??= []).Add(target);
 
         /// <summary>Whether this request already hedged (one hedge per request).</summary>
         public bool Hedged { get; set; }

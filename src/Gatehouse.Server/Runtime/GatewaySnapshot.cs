@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gatehouse.Core;
 using Gatehouse.Providers.Catalog;
 using Gatehouse.Server.Config;
@@ -15,6 +16,14 @@ public sealed class GatewaySnapshot
     private readonly Dictionary<string, ModelAliasConfig> _aliasConfigs;
     private readonly Dictionary<string, RoutingStrategy> _strategies;
     private readonly Dictionary<string, RouteTarget[]> _bareModelIds;
+
+    /// <summary>
+    /// <c>provider/model</c> names already resolved, so a request does not build its target again. Clients choose
+    /// the names (a provider without a model list accepts any), so the cache stops growing at a bound.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, RouteTarget[]> _directTargets = new(StringComparer.Ordinal);
+
+    private const int MaxCachedDirectTargets = 4096;
 
     /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
     internal GatewaySnapshot(
@@ -65,13 +74,24 @@ public sealed class GatewaySnapshot
             return new ModelResolution(targets, null) { Retry = alias.Retry, CircuitBreaker = alias.CircuitBreaker, Strategy = _strategies[requested], Group = alias };
         }
 
+        if (_directTargets.TryGetValue(requested, out targets))
+        {
+            return new ModelResolution(targets, null);
+        }
+
         var slash = requested.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && Providers.TryGetValue(requested[..slash], out var provider))
         {
             var model = requested[(slash + 1)..];
             if (model.Length > 0 && (provider.Options.Models.Count == 0 || provider.Options.Models.Contains(model)))
             {
-                return new ModelResolution([new RouteTarget(provider, model, Catalog.Find(provider.Options.CatalogProvider, model))], null);
+                targets = [new RouteTarget(provider, model, Catalog.Find(provider.Options.CatalogProvider, model))];
+                if (_directTargets.Count < MaxCachedDirectTargets)
+                {
+                    _directTargets.TryAdd(requested, targets);
+                }
+
+                return new ModelResolution(targets, null);
             }
         }
 

@@ -36,6 +36,18 @@ internal static class RuntimeMetrics
 
         GatewayMetrics.Header(o, "dotnet_gc_pause_seconds_total", "counter", "Time the garbage collector paused the process.");
         o.Append("dotnet_gc_pause_seconds_total ").Append(GC.GetTotalPauseDuration().TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
+
+        var last = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        GatewayMetrics.Header(o, "dotnet_gc_last_ephemeral_index", "gauge", "Number of the last gen0 or gen1 collection (changes when a new one ran).");
+        Line(o, "dotnet_gc_last_ephemeral_index", last.Index);
+        GatewayMetrics.Header(o, "dotnet_gc_last_ephemeral_generation", "gauge", "Generation the last gen0 or gen1 collection condemned.");
+        Line(o, "dotnet_gc_last_ephemeral_generation", last.Generation);
+        GatewayMetrics.Header(o, "dotnet_gc_last_ephemeral_pause_seconds", "gauge", "How long the last gen0 or gen1 collection paused the process.");
+        o.Append("dotnet_gc_last_ephemeral_pause_seconds ").Append(last.PauseDurations[0].TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
+        GatewayMetrics.Header(o, "dotnet_gc_last_ephemeral_promoted_bytes", "gauge", "Bytes the last gen0 or gen1 collection kept alive and promoted.");
+        Line(o, "dotnet_gc_last_ephemeral_promoted_bytes", last.PromotedBytes);
+        GatewayMetrics.Header(o, "dotnet_gc_last_ephemeral_pinned_objects", "gauge", "Pinned objects the last gen0 or gen1 collection found.");
+        Line(o, "dotnet_gc_last_ephemeral_pinned_objects", last.PinnedObjectsCount);
     }
 
     private static void Line(StringBuilder o, string name, long value) => o.Append(name).Append(' ').Append(value).Append('\n');

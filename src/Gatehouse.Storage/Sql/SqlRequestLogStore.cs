@@ -16,7 +16,7 @@ public abstract class SqlRequestLogStore : IRequestLogStore
     public Task InitializeAsync(CancellationToken cancellationToken) => _database.MigrateAsync(cancellationToken);
 
     /// <inheritdoc />
-    public async Task WriteBatchAsync(IReadOnlyList<RequestLogRecord> records, CancellationToken cancellationToken)
+    public virtual async Task WriteBatchAsync(IReadOnlyList<RequestLogRecord> records, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -86,9 +86,15 @@ public sealed class ObservabilityTests : IAsyncLifetime
     public async Task Metrics_include_process_memory_and_managed_heap_figures()
     {
         await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"x"}]}""");
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true); // the gateway runs in this process
         var text = await _host.Client.GetStringAsync("/metrics");
 
         Assert.True(Gauge(text, "process_resident_memory_bytes") > 1_000_000, text);
+        Assert.True(Gauge(text, "dotnet_gc_last_ephemeral_index") >= 1, text);
+        Assert.InRange(Gauge(text, "dotnet_gc_last_ephemeral_generation"), 0, 1);
+        Assert.True(Gauge(text, "dotnet_gc_last_ephemeral_pause_seconds") > 0, text);
+        Assert.True(Gauge(text, "dotnet_gc_last_ephemeral_promoted_bytes") >= 0);
+        Assert.True(Gauge(text, "dotnet_gc_last_ephemeral_pinned_objects") >= 0);
         Assert.True(Gauge(text, "process_threads") >= 1);
         Assert.True(Gauge(text, "dotnet_gc_allocated_bytes_total") > 0);
         Assert.True(Gauge(text, "dotnet_gc_committed_bytes") > 0);

@@ -211,6 +211,42 @@ public abstract class StoreContract : IAsyncLifetime
         Assert.Single(await store.QueryAsync(new RequestLogQuery { Limit = 1 }, default));
     }
 
+    [Fact]
+    public async Task Request_log_records_keep_every_field_and_a_repeated_id_is_ignored()
+    {
+        var store = RequestLogStore(OpenDatabase());
+        await store.InitializeAsync(default);
+        var full = new RequestLogRecord
+        {
+            Id = "full",
+            Timestamp = T0.AddMilliseconds(1234),
+            Route = "/v1/messages",
+            ModelRequested = "smart",
+            Provider = "anthropic",
+            ModelServed = "claude-sonnet-4-5",
+            Status = 502,
+            Stream = true,
+            LatencyMs = 1234.5678,
+            TtfbMs = 98.25,
+            InputTokens = 9_000_000_000,
+            OutputTokens = 77,
+            CachedInputTokens = 12,
+            CostUsd = 0.000012345678901234m,
+            Attempts = 3,
+            ErrorCode = "upstream_error",
+            ErrorMessage = "Üpstream said \"no\" — ✓ 日本",
+            Guardrails = "pii:input=redacted;secrets:output=pass",
+            Routing = """{"strategy":"fallback","attempts":[{"target":"a","status":502}]}""",
+        };
+        var empty = new RequestLogRecord { Id = "empty", Timestamp = T0, Route = "/v1/embeddings" };
+        await store.WriteBatchAsync([full, empty], default);
+        await store.WriteBatchAsync([full with { Status = 200, ErrorCode = null }], default);
+
+        var all = await store.QueryAsync(new RequestLogQuery(), default);
+
+        Assert.Equal([full, empty], all);
+    }
+
     private static async Task<List<AuditRecord>> ReadAllAsync(IAuditStore store)
     {
         var records = new List<AuditRecord>();
