@@ -1,6 +1,7 @@
 using Gatehouse.Core;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -30,7 +31,8 @@ public sealed class AttemptRunner
     /// Serves the request from <paramref name="resolution"/>'s targets, then its fallbacks. Returns null when an answer
     /// (or a stream that later failed, already ended with an error event) reached the client, else the error to answer.
     /// </summary>
-    public async Task<GatewayError?> ServeAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<GatewayError?> ServeAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
     {
         if (resolution.Group?.Deadline is { } deadline)
         {
@@ -64,7 +66,8 @@ public sealed class AttemptRunner
         }
     }
 
-    private async Task<GatewayError?> ServeGroupAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<GatewayError?> ServeGroupAsync(Exchange exchange, UpstreamCall call, ModelResolution resolution)
     {
         var targets = resolution.Strategy is { } strategy
             ? strategy.Order(resolution.Targets!, _states, Random.Shared, call.PromptTokens, call.OutputTokens)
@@ -125,7 +128,8 @@ public sealed class AttemptRunner
     }
 
     /// <summary>Tries one target, with retries; returns null on success, else the last error.</summary>
-    private async Task<GatewayError?> TryTargetAsync(Exchange exchange, UpstreamCall call, GroupPlan plan, TargetLease lease)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<GatewayError?> TryTargetAsync(Exchange exchange, UpstreamCall call, GroupPlan plan, TargetLease lease)
     {
         var retry = plan.Resolution.Retry;
         GatewayError? last = null;

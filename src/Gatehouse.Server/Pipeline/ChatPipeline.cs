@@ -8,6 +8,7 @@ using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Routing;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -148,7 +149,8 @@ public sealed class ChatPipeline
         }
     }
 
-    private async Task ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution, CallFacts facts)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ServeAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, ModelResolution resolution, CallFacts facts)
     {
         var call = new ChatCall(request, body, _unary, _stream);
         var error = await _attempts.ServeAsync(exchange, call, resolution);

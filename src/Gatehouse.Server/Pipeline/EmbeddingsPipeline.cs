@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Gatehouse.Core;
@@ -220,7 +221,8 @@ public sealed class EmbeddingsPipeline
 
         public override long OutputTokens => 0;
 
-        public override async Task<AttemptResult> TryAsync(Exchange exchange, RouteTarget target) =>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public override async ValueTask<AttemptResult> TryAsync(Exchange exchange, RouteTarget target) =>
             await pipeline.TryAsync(exchange, request, target) is { } error ? AttemptResult.Failed(error) : AttemptResult.Success;
     }
 }

@@ -6,6 +6,7 @@ using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Protocol.Streaming;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -30,7 +31,8 @@ public sealed class StreamRelay
     }
 
     /// <summary>Tries the target once.</summary>
-    public async Task<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
     {
         var http = exchange.Http;
         var adapter = target.Provider.Adapter;

@@ -5,6 +5,7 @@ using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -26,7 +27,8 @@ public sealed class UnaryRelay
     }
 
     /// <summary>Tries the target once and answers the client when it succeeds.</summary>
-    public async Task<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<AttemptResult> TryAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target)
     {
         using var fetched = await FetchAsync(exchange, request, body, target, exchange.Http.RequestAborted);
         return fetched.Error is { } error ? AttemptResult.Failed(error) : await DeliverAsync(exchange, request, target, fetched);
@@ -36,7 +38,8 @@ public sealed class UnaryRelay
     /// Sends to the target and reads and decodes its whole answer, writing nothing to the client (so a hedged attempt
     /// can lose). <paramref name="cancel"/> ends the attempt: the client going away, or the other attempt of a hedge winning.
     /// </summary>
-    public async Task<FetchedAnswer> FetchAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, CancellationToken cancel)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<FetchedAnswer> FetchAsync(Exchange exchange, ChatRequest request, ReadOnlyMemory<byte> body, RouteTarget target, CancellationToken cancel)
     {
         using var scratch = new PooledBufferWriter();
         using var message = UpstreamRequestFactory.Create(request, body, target, exchange.Http.Request, scratch);
@@ -92,7 +95,8 @@ public sealed class UnaryRelay
     }
 
     /// <summary>Accounts for a fetched answer, runs the output guardrails on it and writes it in the client's dialect.</summary>
-    public async Task<AttemptResult> DeliverAsync(Exchange exchange, ChatRequest request, RouteTarget target, FetchedAnswer fetched)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<AttemptResult> DeliverAsync(Exchange exchange, ChatRequest request, RouteTarget target, FetchedAnswer fetched)
     {
         var decoded = fetched.Decoded!;
         _accounting.Settle(exchange, target, decoded.Usage);
@@ -124,7 +128,8 @@ public sealed class UnaryRelay
         return AttemptResult.Success;
     }
 
-    private async Task WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded, bool rewritten)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded, bool rewritten)
     {
         var response = exchange.Http.Response;
         response.StatusCode = 200;

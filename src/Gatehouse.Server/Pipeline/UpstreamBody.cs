@@ -1,5 +1,6 @@
 using System.Buffers;
 using Gatehouse.Core;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -21,7 +22,8 @@ public sealed class UpstreamBody : IDisposable
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
     /// <summary>Reads the whole body, at most <paramref name="limit"/> bytes; a longer body is an upstream error.</summary>
-    public static async Task<UpstreamBody> ReadAsync(HttpResponseMessage response, int limit, string provider, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<UpstreamBody> ReadAsync(HttpResponseMessage response, int limit, string provider, CancellationToken cancellationToken)
     {
         var expected = response.Content.Headers.ContentLength is { } declared && declared <= limit ? (int)declared : 8192;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(expected + 1, 1024));

@@ -29,13 +29,13 @@ public abstract class UpstreamCall
     public virtual bool CanRefuse => false;
 
     /// <summary>Tries <paramref name="target"/> once and answers the client when it succeeds.</summary>
-    public abstract Task<AttemptResult> TryAsync(Exchange exchange, RouteTarget target);
+    public abstract ValueTask<AttemptResult> TryAsync(Exchange exchange, RouteTarget target);
 
     /// <summary>Fetches an answer without writing it (only when <see cref="CanHedge"/>).</summary>
-    public virtual Task<FetchedAnswer> FetchAsync(Exchange exchange, RouteTarget target, CancellationToken cancel) => throw new NotSupportedException();
+    public virtual ValueTask<FetchedAnswer> FetchAsync(Exchange exchange, RouteTarget target, CancellationToken cancel) => throw new NotSupportedException();
 
     /// <summary>Delivers a fetched answer (only when <see cref="CanHedge"/>).</summary>
-    public virtual Task<AttemptResult> DeliverAsync(Exchange exchange, RouteTarget target, FetchedAnswer answer) => throw new NotSupportedException();
+    public virtual ValueTask<AttemptResult> DeliverAsync(Exchange exchange, RouteTarget target, FetchedAnswer answer) => throw new NotSupportedException();
 }
 
 /// <summary>A chat request (OpenAI Chat Completions or Anthropic Messages), unary or streamed.</summary>
@@ -75,15 +75,15 @@ public sealed class ChatCall : UpstreamCall
     public override bool CanRefuse => !_request.Stream;
 
     /// <inheritdoc />
-    public override Task<AttemptResult> TryAsync(Exchange exchange, RouteTarget target) => _request.Stream
+    public override ValueTask<AttemptResult> TryAsync(Exchange exchange, RouteTarget target) => _request.Stream
         ? _stream.TryAsync(exchange, _request, _body, target)
         : _unary.TryAsync(exchange, _request, _body, target);
 
     /// <inheritdoc />
-    public override Task<FetchedAnswer> FetchAsync(Exchange exchange, RouteTarget target, CancellationToken cancel) =>
+    public override ValueTask<FetchedAnswer> FetchAsync(Exchange exchange, RouteTarget target, CancellationToken cancel) =>
         _unary.FetchAsync(exchange, _request, _body, target, cancel);
 
     /// <inheritdoc />
-    public override Task<AttemptResult> DeliverAsync(Exchange exchange, RouteTarget target, FetchedAnswer answer) =>
+    public override ValueTask<AttemptResult> DeliverAsync(Exchange exchange, RouteTarget target, FetchedAnswer answer) =>
         _unary.DeliverAsync(exchange, _request, target, answer);
 }

@@ -1,5 +1,6 @@
 using Gatehouse.Core;
 using Gatehouse.Server.Runtime;
+using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
@@ -7,7 +8,8 @@ namespace Gatehouse.Server.Pipeline;
 public static class UpstreamSender
 {
     /// <summary>Sends; returns the response (headers read, body not yet) or the error to report. The caller decides when the first byte counts as received.</summary>
-    public static async Task<(HttpResponseMessage? Response, GatewayError? Error)> SendAsync(
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<(HttpResponseMessage? Response, GatewayError? Error)> SendAsync(
         RouteTarget target, HttpRequestMessage message, AttemptCancellation cancellation)
     {
         try
