@@ -96,4 +96,98 @@ public class InjectionFastPathTests
 
         Assert.True(windowed > 30, $"{windowed} texts were read in windows");
     }
+
+    [Fact]
+    public void Windows_that_share_their_word_hashes_get_each_window_alone_s_word_features_in_order()
+    {
+        var folded = Texts.Select(t => ScoringFolder.Fold(TextNormalizer.Normalize(t).Text)).Where(f => f.Length > DirectWindows.Chars).ToList();
+
+        // Words longer than a window, words cut by both edges, words that end exactly at an edge, digits and non-ASCII letters.
+        var random = new Random(20261126);
+        for (var n = 0; n < 300; n++)
+        {
+            var text = new System.Text.StringBuilder();
+            while (text.Length < DirectWindows.Chars + random.Next(1, 3 * DirectWindows.Chars))
+            {
+                var word = random.Next(20) == 0 ? random.Next(100, 1_200) : random.Next(1, 12);
+                for (var i = 0; i < word; i++)
+                {
+                    text.Append("abcdefgh0123é\u0436"[random.Next(14)]);
+                }
+
+                text.Append(" .-\n"[random.Next(4)]);
+            }
+
+            folded.Add(text.ToString());
+        }
+
+        const int mask = (1 << 16) - 1;
+        foreach (var text in folded)
+        {
+            var words = new WindowWords(text, new int[WindowWords.BufferInts(text.Length)], mask);
+            for (var i = 0; i < DirectWindows.Count(text.Length); i++)
+            {
+                var (start, length) = DirectWindows.Get(text.Length, i);
+                var expected = new RecordingSink([]);
+                FeatureHasher.AddWords(text.AsSpan(start, length), mask, ref expected);
+                var actual = new RecordingSink([]);
+                words.Add(start, length, ref actual);
+                Assert.Equal(expected.Indices, actual.Indices);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_weight_sink_takes_triples_as_it_takes_each_index()
+    {
+        var model = InjectionModel.Embedded!.Direct;
+        var random = new Random(20261126);
+        for (var n = 0; n < 2_000; n++)
+        {
+            // Few distinct indices in some texts (many repeats), many in others.
+            var range = random.Next(2) == 0 ? 64 : 1 << model.Bits;
+            var count = random.Next(0, 700);
+            var h = new int[3][];
+            for (var k = 0; k < 3; k++)
+            {
+                h[k] = new int[count + random.Next(3)];
+                for (var i = 0; i < h[k].Length; i++)
+                {
+                    h[k][i] = random.Next(range);
+                }
+            }
+
+            var one = WeightSink.For(model);
+            for (var i = 0; i < count; i++)
+            {
+                one.Add(h[0][i]);
+                one.Add(h[1][i]);
+                one.Add(h[2][i]);
+            }
+
+            var unique = one.Unique;
+            var expected = one.Probability(model.Bias);
+            var triples = WeightSink.For(model);
+            triples.AddTriples(h[0], h[1], h[2].AsSpan(0, count));
+            Assert.Equal(unique, triples.Unique);
+            Assert.Equal(expected, triples.Probability(model.Bias));
+        }
+    }
+
+    private readonly struct RecordingSink(List<int> indices) : IFeatureSink
+    {
+        public List<int> Indices => indices;
+
+        public void Add(int index) => indices.Add(index);
+
+        public void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5)
+        {
+            for (var i = 0; i < h5.Length; i++)
+            {
+                indices.Add(h3[i]);
+                indices.Add(h4[i]);
+                indices.Add(h5[i]);
+            }
+        }
+    }
 }
