@@ -174,6 +174,71 @@ public class InjectionFastPathTests
         }
     }
 
+    [Fact]
+    public void The_weight_sink_scores_like_the_scalar_sum_over_distinct_features_in_order_of_first_occurrence()
+    {
+        var model = InjectionModel.Embedded!.Direct;
+        foreach (var text in Texts.Select(t => ScoringFolder.Fold(TextNormalizer.Normalize(t).Text)))
+        {
+            for (var i = 0; i < DirectWindows.Count(text.Length); i++)
+            {
+                var (start, length) = DirectWindows.Get(text.Length, i);
+                var extracted = FeatureHasher.Extract(text.Substring(start, length), model.Bits);
+                var ordered = FirstOccurrences(text.Substring(start, length), model.Bits);
+                Assert.Equal(extracted.Indices.Length, ordered.Count);
+                Assert.Equal(ScalarProbability(model, ordered), FeatureHasher.Probability(model, text.AsSpan(start, length)));
+            }
+        }
+    }
+
+    // The distinct features of folded text in order of first occurrence (the sink's order), via a recording sink.
+    private static List<int> FirstOccurrences(string folded, int bits)
+    {
+        var all = new List<int>();
+        var sink = new RecordingSink(all);
+        var padded = " " + folded[..Math.Min(folded.Length, FeatureHasher.MaxChars)] + " ";
+        var mask = (1 << bits) - 1;
+        for (var p = 0; p + 3 <= padded.Length; p++)
+        {
+            for (var n = 3; n <= 5 && p + n <= padded.Length; n++)
+            {
+                sink.Add((int)(FeatureHasher.Mix(FeatureHasher.Fnv(FeatureHasher.OffsetBasis ^ (uint)n, padded.AsSpan(p, n))) & (uint)mask));
+            }
+        }
+
+        FeatureHasher.AddWords(folded.AsSpan(0, Math.Min(folded.Length, FeatureHasher.MaxChars)), mask, ref sink);
+        var seen = new HashSet<int>();
+        return [.. all.Where(seen.Add)];
+    }
+
+    // WeightSink.Probability as it was before it was vectorized: four scalar sums.
+    private static double ScalarProbability(LinearModel model, List<int> ordered)
+    {
+        if (ordered.Count == 0)
+        {
+            return 1 / (1 + Math.Exp(-model.Bias));
+        }
+
+        var value = (float)(1 / Math.Sqrt(ordered.Count));
+        double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
+        var i = 0;
+        for (; i + 4 <= ordered.Count; i += 4)
+        {
+            z0 += model.Weights[ordered[i]] * value;
+            z1 += model.Weights[ordered[i + 1]] * value;
+            z2 += model.Weights[ordered[i + 2]] * value;
+            z3 += model.Weights[ordered[i + 3]] * value;
+        }
+
+        for (; i < ordered.Count; i++)
+        {
+            z0 += model.Weights[ordered[i]] * value;
+        }
+
+        var z = model.Bias + (z0 + z1 + (z2 + z3));
+        return 1 / (1 + Math.Exp(-z));
+    }
+
     private readonly struct RecordingSink(List<int> indices) : IFeatureSink
     {
         public List<int> Indices => indices;
