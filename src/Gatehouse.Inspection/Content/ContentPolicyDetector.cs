@@ -6,7 +6,8 @@ namespace Gatehouse.Inspection.Content;
 
 /// <summary>
 /// Enforces a <see cref="ContentPolicyOptions"/>: banned phrases by one multi-string search over normalized text
-/// (spans mapped back to the original), custom regexes, and the size limit. Compiled once; thread-safe.
+/// (spans mapped back to the original), custom regexes (each run only on text that holds the literal its matches
+/// start with, when it has one: <see cref="PatternPrefilter"/>), and the size limit. Compiled once; thread-safe.
 /// </summary>
 public sealed class ContentPolicyDetector : ITextDetector
 {
@@ -21,6 +22,7 @@ public sealed class ContentPolicyDetector : ITextDetector
 
     private readonly PhraseMatcher _phrases;
     private readonly Regex[] _patterns;
+    private readonly PatternPrefilter?[] _prefilters;
     private readonly int? _maxCharacters;
 
     /// <summary>Compiles the policy; an invalid regex throws <see cref="ArgumentException"/> naming it.</summary>
@@ -30,6 +32,7 @@ public sealed class ContentPolicyDetector : ITextDetector
         _phrases = new PhraseMatcher(options.BannedPhrases);
         _maxCharacters = options.MaxCharacters;
         _patterns = new Regex[options.Patterns.Count];
+        _prefilters = new PatternPrefilter?[options.Patterns.Count];
         for (var i = 0; i < _patterns.Length; i++)
         {
             try
@@ -40,6 +43,8 @@ public sealed class ContentPolicyDetector : ITextDetector
             {
                 throw new ArgumentException($"Content policy pattern {i} '{options.Patterns[i]}' is invalid: {e.Message}", nameof(options), e);
             }
+
+            _prefilters[i] = PatternPrefilter.For(options.Patterns[i]);
         }
     }
 
@@ -62,6 +67,11 @@ public sealed class ContentPolicyDetector : ITextDetector
 
         for (var i = 0; i < _patterns.Length; i++)
         {
+            if (_prefilters[i] is { } prefilter && !prefilter.MayMatch(text))
+            {
+                continue;
+            }
+
             foreach (var match in _patterns[i].EnumerateMatches(text))
             {
                 results.Add(new Detection(Name, PatternType, match.Index, match.Length, 1, $"pattern-{i}"));

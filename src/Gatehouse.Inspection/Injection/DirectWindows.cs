@@ -29,7 +29,7 @@ public static class DirectWindows
     /// <summary>
     /// The highest probability <paramref name="model"/> gives a window of <paramref name="folded"/>: for each window
     /// the same as <see cref="FeatureHasher.Probability(LinearModel, ReadOnlySpan{char})"/> of its text, with the
-    /// character n-grams the windows share hashed once (<see cref="WindowNGrams"/>).
+    /// character n-grams and the words the windows share hashed once (<see cref="WindowNGrams"/>, <see cref="WindowWords"/>).
     /// </summary>
     public static double Probability(LinearModel model, ReadOnlySpan<char> folded)
     {
@@ -41,9 +41,11 @@ public static class DirectWindows
 
         var mask = (1 << model.Bits) - 1;
         var padded = ArrayPool<char>.Shared.Rent(folded.Length + WindowNGrams.Padding);
+        var wordBuffer = ArrayPool<int>.Shared.Rent(WindowWords.BufferInts(folded.Length));
         try
         {
             var ngrams = new WindowNGrams(folded, padded, stackalloc int[WindowNGrams.BufferInts], mask);
+            var words = new WindowWords(folded, wordBuffer, mask);
             var best = 0.0;
             var count = Count(folded.Length);
             for (var i = 0; i < count; i++)
@@ -51,7 +53,7 @@ public static class DirectWindows
                 var (start, length) = Get(folded.Length, i);
                 var sink = WeightSink.For(model);
                 ngrams.Add(start, length, ref sink);
-                FeatureHasher.AddWords(folded.Slice(start, length), mask, ref sink);
+                words.Add(start, length, ref sink);
                 best = Math.Max(best, sink.Probability(model.Bias));
             }
 
@@ -60,6 +62,7 @@ public static class DirectWindows
         finally
         {
             ArrayPool<char>.Shared.Return(padded);
+            ArrayPool<int>.Shared.Return(wordBuffer);
         }
     }
 }

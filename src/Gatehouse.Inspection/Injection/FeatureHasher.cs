@@ -78,6 +78,16 @@ public static class FeatureHasher
         public readonly List<int> Hashes => hashes;
 
         public readonly void Add(int index) => hashes.Add(index);
+
+        public readonly void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5)
+        {
+            for (var i = 0; i < h5.Length; i++)
+            {
+                hashes.Add(h3[i]);
+                hashes.Add(h4[i]);
+                hashes.Add(h5[i]);
+            }
+        }
     }
 
     private static void Hash<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)
@@ -127,7 +137,7 @@ public static class FeatureHasher
         where TSink : struct, IFeatureSink
     {
         var masks = Vector256.Create((uint)mask);
-        Span<uint> h3 = stackalloc uint[8], h4 = stackalloc uint[8], h5 = stackalloc uint[8];
+        Span<int> h3 = stackalloc int[8], h4 = stackalloc int[8], h5 = stackalloc int[8];
         ref var start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(padded));
         var i = 0;
 
@@ -136,15 +146,10 @@ public static class FeatureHasher
         for (; i + 4 + Vector256<ushort>.Count <= padded.Length; i += 8)
         {
             var (a, b, c) = HashEight(ref start, (nuint)i, masks);
-            a.CopyTo(h3);
-            b.CopyTo(h4);
-            c.CopyTo(h5);
-            for (var k = 0; k < 8; k++)
-            {
-                local.Add((int)h3[k]);
-                local.Add((int)h4[k]);
-                local.Add((int)h5[k]);
-            }
+            a.AsInt32().CopyTo(h3);
+            b.AsInt32().CopyTo(h4);
+            c.AsInt32().CopyTo(h5);
+            local.AddTriples(h3, h4, h5);
         }
 
         sink = local;
@@ -187,24 +192,8 @@ public static class FeatureHasher
     {
         uint previous = 0;
         var i = 0;
-        while (i < text.Length)
+        while (NextWord(text, ref i, out var start))
         {
-            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-
-            var start = i;
-            while (i < text.Length && char.IsLetterOrDigit(text[i]))
-            {
-                i++;
-            }
-
-            if (i == start)
-            {
-                break;
-            }
-
             var h = Fnv(OffsetBasis ^ 0x9E37u, text[start..i]);
             sink.Add((int)(Mix(h) & mask));
             if (previous != 0)
@@ -214,6 +203,29 @@ public static class FeatureHasher
 
             previous = h;
         }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="end"/> past the next word (run of letters and digits) at or after it, whose start is
+    /// <paramref name="start"/>; false when no word is left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool NextWord(ReadOnlySpan<char> text, ref int end, out int start)
+    {
+        var i = end;
+        while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        start = i;
+        while (i < text.Length && char.IsLetterOrDigit(text[i]))
+        {
+            i++;
+        }
+
+        end = i;
+        return i > start;
     }
 
     /// <summary>Finalizer from MurmurHash3: spreads FNV's low bits before masking.</summary>

@@ -5,4 +5,11 @@ internal interface IFeatureSink
 {
     /// <summary>Takes one feature index (already masked to the hash space).</summary>
     void Add(int index);
+
+    /// <summary>
+    /// Takes <paramref name="h3"/>[i], <paramref name="h4"/>[i] and <paramref name="h5"/>[i] for each i in turn (the
+    /// character 3-, 4- and 5-grams of consecutive positions), as many as <paramref name="h5"/> holds; the same as
+    /// calling <see cref="Add"/> for each.
+    /// </summary>
+    void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5);
 }

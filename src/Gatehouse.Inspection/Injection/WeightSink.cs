@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Gatehouse.Inspection.Injection;
 
@@ -53,17 +54,57 @@ internal struct WeightSink : IFeatureSink
     public void Add(int index)
     {
         Debug.Assert((uint)index < (uint)_weights.Length, "the index is masked to the model's hash space");
-        ref var word = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_seen), index >> 6);
-        var isNew = (int)(~word >> (index & 63)) & 1;
-        word |= 1UL << (index & 63);
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_found), Unique) = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_weights), index);
-        Unique += isNew;
+        Unique = (int)Step(ref MemoryMarshal.GetArrayDataReference(_seen), ref MemoryMarshal.GetArrayDataReference(_weights), ref MemoryMarshal.GetArrayDataReference(_found), (nuint)Unique, index);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The hot loop of the windowed scorer (about 17,000 of a 4 KB prompt's 19,000 features): the same steps as
+    /// <see cref="Add"/>, with the buffers and the count held in registers and the three spans read without bounds
+    /// checks. (The JIT spilled the generic loop's spans and sink fields to the stack: about 25 instructions per
+    /// feature.)
+    /// </remarks>
+    public void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5)
+    {
+        // Throws unless the 3- and 4-grams reach at least as far as the 5-grams, so the loop may read without checks.
+        h3 = h3[..h5.Length];
+        h4 = h4[..h5.Length];
+        ref var seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(_weights);
+        ref var found = ref MemoryMarshal.GetArrayDataReference(_found);
+        ref var a = ref MemoryMarshal.GetReference(h3);
+        ref var b = ref MemoryMarshal.GetReference(h4);
+        ref var c = ref MemoryMarshal.GetReference(h5);
+        var unique = (nuint)Unique;
+        for (nint i = 0; i < h5.Length; i++)
+        {
+            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref a, i));
+            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref b, i));
+            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref c, i));
+        }
+
+        Unique = (int)unique;
+    }
+
+    // Marks index seen, writes its weight after the distinct ones so far, and returns the count, one more if it was
+    // new. Unsigned native-width offsets, so no sign extensions are emitted.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Step(ref ulong seen, ref float weights, ref float found, nuint unique, int index)
+    {
+        var at = (nuint)(uint)index;
+        ref var word = ref Unsafe.Add(ref seen, at >> 6);
+        var bits = word;
+        var isNew = (nuint)(~bits >> index) & 1;
+        word = bits | (1UL << index);
+        Unsafe.Add(ref found, unique) = Unsafe.Add(ref weights, at);
+        return unique + isNew;
     }
 
     /// <summary>
     /// The model's probability for the distinct features added, each valued 1/√count (a unit vector); clears the bit
     /// set for the next text. Four sums instead of one chain of dependent additions (the same terms; the order of
-    /// summation differs from the sorted feature vector's only in the last bits of a double).
+    /// summation differs from the sorted feature vector's only in the last bits of a double), eight terms at a time
+    /// where the hardware allows.
     /// </summary>
     public readonly double Probability(float bias)
     {
@@ -77,6 +118,22 @@ internal struct WeightSink : IFeatureSink
         var found = _found.AsSpan(0, Unique);
         double z0 = 0, z1 = 0, z2 = 0, z3 = 0;
         var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Lane k of the sum is zk: the same float products, widened and added in the same order.
+            var sums = Vector256<double>.Zero;
+            var values = Vector256.Create(value);
+            ref var start = ref MemoryMarshal.GetReference(found);
+            for (; i + 8 <= found.Length; i += 8)
+            {
+                var products = Vector256.LoadUnsafe(ref start, (nuint)i) * values;
+                sums += Vector256.WidenLower(products);
+                sums += Vector256.WidenUpper(products);
+            }
+
+            (z0, z1, z2, z3) = (sums[0], sums[1], sums[2], sums[3]);
+        }
+
         for (; i + 4 <= found.Length; i += 4)
         {
             z0 += found[i] * value;

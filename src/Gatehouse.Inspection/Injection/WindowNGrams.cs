@@ -60,17 +60,7 @@ internal ref struct WindowNGrams
         var h3 = _h3.Slice(offset, length - 2);
         var h4 = _h4.Slice(offset, length - 3);
         var h5 = _h5.Slice(offset, length - 4);
-
-        // A local copy of the sink, so its count can live in a register instead of going through memory on every add.
-        var local = sink;
-        for (var i = 0; i < h5.Length; i++)
-        {
-            local.Add(h3[i]);
-            local.Add(h4[i]);
-            local.Add(h5[i]);
-        }
-
-        sink = local;
+        sink.AddTriples(h3, h4, h5);
 
         // The last three positions: the n-grams that reach the trailing space are the window's own.
         sink.Add(h3[^2]);
