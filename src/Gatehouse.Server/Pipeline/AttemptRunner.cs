@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using Gatehouse.Core;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
@@ -8,7 +9,6 @@ using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Routing;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
-using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gatehouse.Core;
 using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
@@ -6,7 +7,6 @@ using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Protocol.Streaming;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 

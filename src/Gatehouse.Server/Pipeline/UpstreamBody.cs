@@ -1,6 +1,6 @@
 using System.Buffers;
-using Gatehouse.Core;
 using System.Runtime.CompilerServices;
+using Gatehouse.Core;
 
 namespace Gatehouse.Server.Pipeline;
 

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using Gatehouse.Core;
 using Gatehouse.Server.Runtime;
-using System.Runtime.CompilerServices;
 
 namespace Gatehouse.Server.Pipeline;
 
