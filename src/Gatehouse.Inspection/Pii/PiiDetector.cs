@@ -150,11 +150,11 @@ public sealed class PiiDetector : ITextDetector
             var window = text[start..end];
             if (window.Count(':') >= 2 && end - start >= 6)
             {
-                foreach (var match in Windows.Matches(PiiPatterns.IpV6(), text, start, end))
+                for (var next = start; IpV6Pattern.Next(text, next, end, out var length) is >= 0 and var index; next = index + length)
                 {
-                    if (IpAddresses.IsIpV6(text.Slice(match.Index, match.Length)))
+                    if (IpAddresses.IsIpV6(text.Slice(index, length)))
                     {
-                        results.Add(new Detection(DetectorNames.Pii, PiiTypes.IpV6, match.Index, match.Length, 0.85));
+                        results.Add(new Detection(DetectorNames.Pii, PiiTypes.IpV6, index, length, 0.85));
                     }
                 }
             }
