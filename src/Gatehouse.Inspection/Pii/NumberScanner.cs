@@ -48,6 +48,12 @@ internal sealed class NumberScanner(bool cards, bool ssns, bool ibans, bool ipv4
 
     private void ScanRun(ReadOnlySpan<char> text, int start, int end, Run run, List<Detection> results, int first, (int Start, int End) ibanShape)
     {
+        // A run inside an IBAN-shaped value holds no other finding: every candidate in it would overlap that shape.
+        if (ibanShape.Start <= start && end <= ibanShape.End)
+        {
+            return;
+        }
+
         var digits = run.Digits;
         var runFindings = results.Count;
         if (cards && digits >= 12)
