@@ -8,7 +8,7 @@ namespace Gatehouse.Benchmarks;
 /// <c>dotnet run -c Release --project bench/Gatehouse.Benchmarks -- pii [PASSES] [--dump FILE]</c>: the PII
 /// detector's throughput on the mixed 1 MB corpus and on each of its five sources alone, then on the
 /// generated PII sentences with one type enabled at a time (best of PASSES passes after a
-/// 2 s warm-up, one thread). With <c>--dump</c> it also writes every finding on the corpus and on the labelled eval
+/// JIT-settled warm-up of at least 2 s, one thread). With <c>--dump</c> it also writes every finding on the corpus and on the labelled eval
 /// sets and the files of the secrets negative corpora, one line each, so two builds of the detector can be compared finding for finding with <c>diff</c>.
 /// </summary>
 public static class PiiThroughput

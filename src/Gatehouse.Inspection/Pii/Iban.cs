@@ -38,10 +38,17 @@ public static class Iban
     /// <summary>The remainder mod 97 of the rearranged IBAN (first four characters moved to the end, letters as 10..35).</summary>
     public static int Mod97(ReadOnlySpan<char> compact)
     {
-        var remainder = 0;
-        for (var n = 0; n < compact.Length; n++)
+        var start = compact.IsEmpty ? 0 : 4 % compact.Length;
+        var remainder = Mod97(compact[start..], 0);
+        return remainder < 0 ? -1 : Mod97(compact[..start], remainder);
+    }
+
+    // The remainder mod 97 of `remainder` followed by the characters of `part`, or -1 at a character that is neither
+    // a digit nor an upper-case letter.
+    private static int Mod97(ReadOnlySpan<char> part, int remainder)
+    {
+        foreach (var c in part)
         {
-            var c = compact[(n + 4) % compact.Length];
             if (char.IsAsciiDigit(c))
             {
                 remainder = ((remainder * 10) + (c - '0')) % 97;

@@ -10,6 +10,16 @@ public static class PhoneNumbers
     /// </summary>
     public static double Score(ReadOnlySpan<char> candidate, bool hasContext)
     {
+        var withoutContext = Score(candidate, out var withContext);
+        return hasContext ? withContext : withoutContext;
+    }
+
+    /// <summary>
+    /// The confidence of <paramref name="candidate"/> without a context word, and in <paramref name="withContext"/>
+    /// with one: a caller looks for the words only when the two differ.
+    /// </summary>
+    internal static double Score(ReadOnlySpan<char> candidate, out double withContext)
+    {
         var digits = 0;
         var groups = 1;
         var separators = 0;
@@ -50,43 +60,51 @@ public static class PhoneNumbers
 
         if (candidate[0] == '+')
         {
-            return digits is >= 8 and <= 15 ? 0.9 : 0;
+            withContext = digits is >= 8 and <= 15 ? 0.9 : 0;
+            return withContext;
         }
 
         // "00" + country code + number: at least 8 digits after the 00 ("001642968" is not an international call).
         if (candidate.StartsWith("00"))
         {
-            return digits is >= 10 and <= 17 ? (separators > 0 ? 0.9 : 0.7) : 0;
+            withContext = digits is >= 10 and <= 17 ? (separators > 0 ? 0.9 : 0.7) : 0;
+            return withContext;
         }
 
         // AAA-GG-SSSS is the layout of a US social security number; no numbering plan writes phones 3-2-4.
         if (groups == 3 && firstGroups[0] == 3 && firstGroups[1] == 2 && firstGroups[2] == 4)
         {
-            return 0;
+            withContext = 0;
+            return withContext;
         }
 
         if (digits is < 9 or > 11 || LooksLikeDateOrVersion(candidate, separator, groups))
         {
-            return 0;
+            withContext = 0;
+            return withContext;
         }
 
         var hasParentheses = candidate.Contains('(');
         if (separators == 0 && !hasParentheses)
         {
-            return hasContext && longestGroup >= 9 ? 0.6 : 0;
+            withContext = longestGroup >= 9 ? 0.6 : 0;
+            return 0;
         }
 
         if (mixedSeparators && !hasParentheses)
         {
-            return hasContext ? 0.5 : 0;
+            withContext = 0.5;
+            return 0;
         }
 
         if (IsNanp(candidate))
         {
-            return hasContext ? 0.95 : 0.85;
+            withContext = 0.95;
+            return 0.85;
         }
 
-        return hasContext ? 0.8 : 0.6;
+        withContext = 0.8;
+        return 0.6;
     }
 
     // (212) 555-0147, 212-555-0147, 212.555.0147, 212 555 0147: area and exchange do not start with 0 or 1.

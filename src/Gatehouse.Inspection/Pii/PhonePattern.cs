@@ -8,36 +8,22 @@ namespace Gatehouse.Inspection.Pii;
 /// 1–4; the first success in its order is the one that ends after the furthest digit group that fits in six pieces
 /// and passes the lookahead.
 /// </summary>
-internal readonly struct PhonePattern : ICandidatePattern
+internal readonly struct PhonePattern : ICandidatePattern, IAnchoredPattern
 {
     /// <inheritdoc />
-    public static int Next(ReadOnlySpan<char> text, int from, int end, out int length)
+    public static int Next(ReadOnlySpan<char> text, int from, int end, out int length) => CandidateSearch.Leftmost<PhonePattern>(text, from, end, out length);
+
+    /// <inheritdoc />
+    public static int MatchAt(ReadOnlySpan<char> text, int p)
     {
-        text = text[..Math.Min(text.Length, end + 2)];
-        for (var p = from; p < end; p++)
-        {
-            var c = text[p];
-            if (!(c is '+' or '(' || PatternChars.IsDigit(c)) || (p > 0 && IsGlued(text[p - 1])))
-            {
-                continue;
-            }
-
-            var matchEnd = MatchAt(text, p);
-            if (matchEnd >= 0)
-            {
-                length = matchEnd - p;
-                return matchEnd <= end ? p : -1;
-            }
-        }
-
-        length = 0;
-        return -1;
+        var c = text[p];
+        return !(c is '+' or '(' || PatternChars.IsDigit(c)) || (p > 0 && IsGlued(text[p - 1])) ? -1 : MatchFrom(text, p);
     }
 
     private static bool IsGlued(char c) => c is '+' or '/' or '.' or '#' or '-' || PatternChars.IsWordChar(c);
 
-    // The end of the match at p, or -1.
-    private static int MatchAt(ReadOnlySpan<char> text, int p)
+    // The end of the match at p once the lookbehind has passed, or -1.
+    private static int MatchFrom(ReadOnlySpan<char> text, int p)
     {
         var country = text[p] == '+' ? p + 1 : text[p] == '0' && p + 1 < text.Length && text[p + 1] == '0' ? p + 2 : -1;
         if (country >= 0)

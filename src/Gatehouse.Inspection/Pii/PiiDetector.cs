@@ -143,18 +143,28 @@ public sealed class PiiDetector : ITextDetector
                 return;
             }
 
+            // Scalar walks: the window is a handful of characters.
             colon += from;
-            var start = text[from..colon].LastIndexOfAnyExcept(Windows.IpV6Chars) + from + 1;
-            var after = text[colon..].IndexOfAnyExcept(Windows.IpV6Chars);
-            var end = after < 0 ? text.Length : colon + after;
-            var window = text[start..end];
-            if (window.Count(':') >= 2 && end - start >= 6)
+            var start = colon;
+            while (start > from && IsIpV6Char(text[start - 1]))
             {
-                foreach (var match in Windows.Matches(PiiPatterns.IpV6(), text, start, end))
+                start--;
+            }
+
+            var colons = 1;
+            var end = colon + 1;
+            for (; end < text.Length && IsIpV6Char(text[end]); end++)
+            {
+                colons += text[end] == ':' ? 1 : 0;
+            }
+
+            if (colons >= 2 && end - start >= 6)
+            {
+                for (var next = start; IpV6Pattern.Next(text, next, end, out var length) is >= 0 and var index; next = index + length)
                 {
-                    if (IpAddresses.IsIpV6(text.Slice(match.Index, match.Length)))
+                    if (IpAddresses.IsIpV6(text.Slice(index, length)))
                     {
-                        results.Add(new Detection(DetectorNames.Pii, PiiTypes.IpV6, match.Index, match.Length, 0.85));
+                        results.Add(new Detection(DetectorNames.Pii, PiiTypes.IpV6, index, length, 0.85));
                     }
                 }
             }
@@ -162,6 +172,8 @@ public sealed class PiiDetector : ITextDetector
             from = end + 1;
         }
     }
+
+    private static bool IsIpV6Char(char c) => char.IsAsciiHexDigit(c) || c is ':' or '.';
 
     private void DetectDictionary(ReadOnlySpan<char> text, List<Detection> results)
     {

@@ -10,12 +10,6 @@ internal static class Windows
     /// <summary>Characters of a domain name after the '@'.</summary>
     public static readonly SearchValues<char> DomainChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-");
 
-    /// <summary>Characters of an IPv6 address (with an embedded IPv4 tail).</summary>
-    public static readonly SearchValues<char> IpV6Chars = SearchValues.Create("0123456789ABCDEFabcdef:.");
-
-    /// <summary>Characters of a written number: digits and the separators phones, cards, SSNs and addresses use.</summary>
-    public static readonly SearchValues<char> NumberChars = SearchValues.Create("0123456789 .-()/+");
-
     /// <summary>Words that open a date-of-birth context, any case.</summary>
     public static readonly SearchValues<string> BirthWords = SearchValues.Create(["birth", "born", "dob", "d.o.b"], StringComparison.OrdinalIgnoreCase);
 

@@ -11,8 +11,11 @@ public class CandidatePatternTests
     private const string NumberAlphabet = "0123456789012345678901234567890123456789      ..--()+/#:_aZ\u0663\u0300\u00e9\u200d";
     private static readonly string[] SsnTokens = ["123-45-6789", "123 45 6789", "123", "45", "6789", "-", "-", " ", " ", "0", "x", "\u0663"];
     private const string EmailAlphabet = "abcxyzABC0123456789......@@@-_%+  ,:#\u00e9";
+    private const string IbanAlphabet = "DEGBNLzx0123456789012345678901234567890123456789          -.\u0663\u00e9";
+    private static readonly string[] IpV4Tokens = ["1", "12", "123", "1234", "255", "0", ".", ".", ".", " ", "-", ":", "a", "\u0663", "1.2.3.4"];
+    private static readonly string[] IpV6Tokens = ["::", ":", ":", "a", "ff", "2001", "db8", "12345", "0", "1.2.3.4", "10.0.0.1", ".", "g", " ", "_", "\u0663", "\u00e9", "\u0663.\u0663\u0663.1.\u0663"];
 
-    public static TheoryData<string> Names => ["phone", "card", "ssn", "email"];
+    public static TheoryData<string> Names => ["phone", "card", "ssn", "email", "iban", "ipv4", "ipv6"];
 
     [Fact]
     public void Word_and_digit_classes_are_the_regex_engines()
@@ -52,17 +55,28 @@ public class CandidatePatternTests
     public void Finds_what_the_pattern_finds_in_random_text(string name)
     {
         var random = new Random(20261126);
-        var alphabet = name == "email" ? EmailAlphabet : NumberAlphabet;
+        var alphabet = name switch
+        {
+            "email" => EmailAlphabet,
+            "iban" => IbanAlphabet,
+            _ => NumberAlphabet,
+        };
         var count = 0;
         for (var i = 0; i < 200_000; i++)
         {
-            var chars = new char[random.Next(1, 40)];
+            var chars = new char[random.Next(1, name == "iban" ? 60 : 40)];
             for (var j = 0; j < chars.Length; j++)
             {
                 chars[j] = alphabet[random.Next(alphabet.Length)];
             }
 
-            var text = name == "ssn" ? string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => SsnTokens[random.Next(SsnTokens.Length)])) : new string(chars);
+            var text = name switch
+            {
+                "ssn" => Tokens(random, SsnTokens, 12),
+                "ipv4" => Tokens(random, IpV4Tokens, 16),
+                "ipv6" => Tokens(random, IpV6Tokens, 16),
+                _ => new string(chars),
+            };
             var from = random.Next(text.Length);
             count += Compare(name, text, from, random.Next(from, text.Length + 1));
         }
@@ -86,6 +100,21 @@ public class CandidatePatternTests
     [InlineData("email", "mail jane.doe@mail.example.com.", "jane.doe@mail.example.com")]
     [InlineData("email", "x@y a@b.co", "a@b.co")]
     [InlineData("email", ".x@example.com", null)]
+    [InlineData("iban", "DE89 3704 0044 0532 0130 00", "DE89 3704 0044 0532 0130 00")]
+    [InlineData("iban", "GB82WEST12345698765432", "GB82WEST12345698765432")]
+    [InlineData("iban", "DE89 3704 0044 0532 0130 0044 0532 0130 ABCD", "DE89 3704 0044 0532 0130 0044 0532 0130")]
+    [InlineData("iban", "DE89 3704 0044 0532 0130 0044 0532 0130ABCD", "DE89 3704 0044 0532 0130 0044 0532")]
+    [InlineData("iban", "xDE89 3704 0044", null)]
+    [InlineData("ipv4", "10.0.0.1", "10.0.0.1")]
+    [InlineData("ipv4", "1.2.3.4.5", null)]
+    [InlineData("ipv4", "1.2.3.1234 5.6.7.8.", "5.6.7.8")]
+    [InlineData("ipv6", "2001:db8::8a2e:370:7334", "2001:db8::8a2e:370:7334")]
+    [InlineData("ipv6", "::ffff:192.0.2.128", "::ffff:192")]
+    [InlineData("ipv6", "::ffff:192.0.2.128x", "::ffff:192")]
+    [InlineData("ipv6", "x ::1.2.3.4", "::1")]
+    [InlineData("ipv6", "a:b:1.2.3.4", "a:b:1")]
+    [InlineData("ipv6", "1:2:3:4:5:6:7:8:9", null)]
+    [InlineData("ipv6", "fe80::1%eth0", "fe80::1")]
     public void Edge_cases_at_the_end_of_the_text(string name, string text, string? expected)
     {
         var start = Next(name, text, 0, text.Length, out var length);
@@ -120,7 +149,10 @@ public class CandidatePatternTests
         "phone" => PiiPatterns.Phone(),
         "card" => PiiPatterns.Card(),
         "ssn" => PiiPatterns.SsnSeparated(),
-        _ => PiiPatterns.Email(),
+        "email" => PiiPatterns.Email(),
+        "iban" => PiiPatterns.Iban(),
+        "ipv4" => PiiPatterns.IpV4(),
+        _ => PiiPatterns.IpV6(),
     };
 
     private static int Next(string name, string text, int from, int end, out int length) => name switch
@@ -128,6 +160,12 @@ public class CandidatePatternTests
         "phone" => PhonePattern.Next(text, from, end, out length),
         "card" => CardPattern.Next(text, from, end, out length),
         "ssn" => SsnPattern.Next(text, from, end, out length),
-        _ => EmailPattern.Next(text, from, end, out length),
+        "email" => EmailPattern.Next(text, from, end, out length),
+        "iban" => IbanPattern.Next(text, from, end, out length),
+        "ipv4" => IpV4Pattern.Next(text, from, end, out length),
+        _ => IpV6Pattern.Next(text, from, end, out length),
     };
+
+    private static string Tokens(Random random, string[] tokens, int most) =>
+        string.Concat(Enumerable.Range(0, random.Next(1, most)).Select(_ => tokens[random.Next(tokens.Length)]));
 }

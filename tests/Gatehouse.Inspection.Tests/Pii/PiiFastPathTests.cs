@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics;
 using Gatehouse.Inspection.Evaluation;
 using Gatehouse.Inspection.Pii;
 using Xunit;
@@ -38,5 +40,45 @@ public class PiiFastPathTests
         var results = new List<Detection>();
         new PiiDetector().Detect(text, results);
         Assert.Equal(found, results.Exists(d => d.Type == PiiTypes.UsSsn));
+    }
+
+    [Fact]
+    public void Phone_scores_with_and_without_context_are_the_two_scores()
+    {
+        var random = new Random(20261126);
+        const string alphabet = "0123456789012345678901234567890123456789  --..()+";
+        for (var i = 0; i < 100_000; i++)
+        {
+            var candidate = new string([.. Enumerable.Range(0, random.Next(1, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var without = PhoneNumbers.Score(candidate, out var with);
+            Assert.Equal(PhoneNumbers.Score(candidate, hasContext: false), without);
+            Assert.Equal(PhoneNumbers.Score(candidate, hasContext: true), with);
+        }
+    }
+
+    [Fact]
+    public void Iban_mod97_is_the_remainder_of_the_rotated_text()
+    {
+        var random = new Random(20261126);
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab -";
+        for (var i = 0; i < 100_000; i++)
+        {
+            var compact = new string([.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            Assert.Equal(RotatedMod97(compact), Iban.Mod97(compact));
+        }
+    }
+
+    // The definition: the first four characters moved to the end, letters written as 10..35, the number mod 97.
+    private static int RotatedMod97(string compact)
+    {
+        var split = compact.Length == 0 ? 0 : 4 % compact.Length;
+        var rotated = compact[split..] + compact[..split];
+        if (rotated.Any(c => !char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c)))
+        {
+            return -1;
+        }
+
+        var digits = string.Concat(rotated.Select(c => char.IsAsciiDigit(c) ? c.ToString() : (c - 'A' + 10).ToString(CultureInfo.InvariantCulture)));
+        return digits.Length == 0 ? 0 : (int)(BigInteger.Parse(digits, CultureInfo.InvariantCulture) % 97);
     }
 }
