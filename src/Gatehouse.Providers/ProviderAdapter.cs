@@ -25,7 +25,11 @@ public abstract class ProviderAdapter
     /// <summary>Paths can hold the model name, which clients choose: the cache stops growing here.</summary>
     private const int MaxCachedUrls = 256;
 
+    /// <summary>Longer paths (long model names) are built every time, never cached.</summary>
+    private const int MaxCachedPathLength = 512;
+
     private readonly ConcurrentDictionary<string, Uri> _urls = new(StringComparer.Ordinal);
+    private int _cachedUrlCount;
 
     /// <summary>Creates an adapter for a configured provider.</summary>
     protected ProviderAdapter(ProviderOptions options) => Options = options;
@@ -77,9 +81,9 @@ public abstract class ProviderAdapter
         }
 
         var url = new Uri((Options.BaseUrl ?? defaultBase).TrimEnd('/') + path, UriKind.Absolute);
-        if (_urls.Count < MaxCachedUrls)
+        if (path.Length <= MaxCachedPathLength && Volatile.Read(ref _cachedUrlCount) < MaxCachedUrls && _urls.TryAdd(path, url))
         {
-            _urls.TryAdd(path, url);
+            Interlocked.Increment(ref _cachedUrlCount);
         }
 
         return url;

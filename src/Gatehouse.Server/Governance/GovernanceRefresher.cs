@@ -28,26 +28,33 @@ public sealed partial class GovernanceRefresher : BackgroundService
     {
         using var timer = new PeriodicTimer(_interval, _time);
         var failing = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await _state.RefreshAsync(force: false, stoppingToken);
-                if (failing)
+                try
                 {
-                    LogRecovered(_logger);
-                    failing = false;
+                    await _state.RefreshAsync(force: false, stoppingToken);
+                    if (failing)
+                    {
+                        LogRecovered(_logger);
+                        failing = false;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Keep serving from the last good copy; say so once, not every tick.
+                    if (!failing)
+                    {
+                        LogRefreshFailed(_logger, ex);
+                        failing = true;
+                    }
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Keep serving from the last good copy; say so once, not every tick.
-                if (!failing)
-                {
-                    LogRefreshFailed(_logger, ex);
-                    failing = true;
-                }
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed and the host is disposed without a stop).
         }
     }
 

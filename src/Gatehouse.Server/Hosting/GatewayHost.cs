@@ -59,8 +59,9 @@ public static partial class GatewayHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         // ASP.NET Core starts an Activity for every request whenever its hosting logger is enabled at any level, only
         // to give log scopes a trace id: an object, an ExecutionContext change and an AsyncLocal write per request.
-        // Its messages are per-request chatter the request log already covers; tracing, when configured, still gets
-        // its activities through its own listener.
+        // Its messages are per-request chatter the request log already covers (start-up failures are logged by the
+        // generic host's own category). The gateway registers no ActivityListener and sends no trace context to
+        // upstreams (System.Net.Http.EnableActivityPropagation is off in src/Gatehouse), so nothing used the Activity.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -12,6 +12,12 @@ namespace Gatehouse.Server.Runtime;
 /// </summary>
 public sealed class GatewaySnapshot
 {
+    /// <summary>How many <c>provider/model</c> names the direct-target cache holds at most.</summary>
+    private const int MaxCachedDirectTargets = 4096;
+
+    /// <summary>Longer names are resolved every time, never cached: the cache must not pin what clients send.</summary>
+    private const int MaxCachedNameLength = 256;
+
     private readonly Dictionary<string, RouteTarget[]> _aliases;
     private readonly Dictionary<string, ModelAliasConfig> _aliasConfigs;
     private readonly Dictionary<string, RoutingStrategy> _strategies;
@@ -23,7 +29,7 @@ public sealed class GatewaySnapshot
     /// </summary>
     private readonly ConcurrentDictionary<string, RouteTarget[]> _directTargets = new(StringComparer.Ordinal);
 
-    private const int MaxCachedDirectTargets = 4096;
+    private int _directTargetCount;
 
     /// <summary>Creates a snapshot; use <see cref="SnapshotCompiler"/>.</summary>
     internal GatewaySnapshot(
@@ -86,9 +92,10 @@ public sealed class GatewaySnapshot
             if (model.Length > 0 && (provider.Options.Models.Count == 0 || provider.Options.Models.Contains(model)))
             {
                 targets = [new RouteTarget(provider, model, Catalog.Find(provider.Options.CatalogProvider, model))];
-                if (_directTargets.Count < MaxCachedDirectTargets)
+                if (requested.Length <= MaxCachedNameLength && Volatile.Read(ref _directTargetCount) < MaxCachedDirectTargets
+                    && _directTargets.TryAdd(requested, targets))
                 {
-                    _directTargets.TryAdd(requested, targets);
+                    Interlocked.Increment(ref _directTargetCount);
                 }
 
                 return new ModelResolution(targets, null);

@@ -31,21 +31,28 @@ public sealed partial class WebhookSender : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (url, json) in _channel.Reader.ReadAllAsync(stoppingToken))
+        try
         {
-            try
+            await foreach (var (url, json) in _channel.Reader.ReadAllAsync(stoppingToken))
             {
-                using var content = new StringContent(json, Encoding.UTF8, "application/json");
-                using var response = await _http.PostAsync(url, content, stoppingToken);
-                if (!response.IsSuccessStatusCode)
+                try
                 {
-                    LogFailed(_logger, url.Host, (int)response.StatusCode, null);
+                    using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                    using var response = await _http.PostAsync(url, content, stoppingToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        LogFailed(_logger, url.Host, (int)response.StatusCode, null);
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    LogFailed(_logger, url.Host, 0, ex);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                LogFailed(_logger, url.Host, 0, ex);
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (also when start-up failed and the host is disposed without a stop).
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Net.Sockets;
 using Gatehouse.Server.Config;
 using Gatehouse.Server.Hosting;
+using Microsoft.AspNetCore.Connections;
 
 namespace Gatehouse.Host.Commands;
 
@@ -15,6 +17,12 @@ public static class ServeCommand
             var app = GatewayHost.Build(new GatewayHostOptions { ConfigPath = args.Get("config"), Listen = args.Get("listen") });
             await app.RunAsync();
             return 0;
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.InnerException?.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
+        {
+            // Kestrel could not bind: say which address and what to do, not an unhandled exception.
+            await Console.Error.WriteLineAsync($"gatehouse: cannot listen: {ex.Message} Stop whatever holds the address, or choose another with --listen HOST:PORT or server.listen.");
+            return 1;
         }
         catch (ConfigException ex)
         {

@@ -68,6 +68,29 @@ public sealed class CommandLineTests
         Assert.Contains("unknown option --fast", optionErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_on_an_address_in_use_says_so_and_exits_with_code_1()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var directory = Directory.CreateTempSubdirectory("gatehouse-serve-").FullName;
+        var config = Path.Combine(directory, "serve.yaml");
+        await File.WriteAllTextAsync(config, $"storage:\n  url: sqlite://{Path.Combine(directory, "gatehouse.db")}\nproviders:\n  - name: mock\n    kind: mock\n");
+        try
+        {
+            var (code, _, err) = await RunAsync("serve", "--config", config, "--listen", $"127.0.0.1:{port}").WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, code);
+            Assert.Contains($"gatehouse: cannot listen: Failed to bind to address http://127.0.0.1:{port}: address already in use.", err, StringComparison.Ordinal);
+            Assert.Contains("--listen HOST:PORT", err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var originalOut = Console.Out;

@@ -238,7 +238,7 @@ public abstract class StoreContract : IAsyncLifetime
             Guardrails = "pii:input=redacted;secrets:output=pass",
             Routing = """{"strategy":"fallback","attempts":[{"target":"a","status":502}]}""",
         };
-        var empty = new RequestLogRecord { Id = "empty", Timestamp = T0, Route = "/v1/embeddings" };
+        var empty = new RequestLogRecord { Id = "empty", Timestamp = T0, Route = "/v1/embeddings", ModelRequested = string.Empty, Guardrails = string.Empty };
         await store.WriteBatchAsync([full, empty], default);
         await store.WriteBatchAsync([full with { Status = 200, ErrorCode = null }], default);
 
