@@ -53,14 +53,42 @@ public sealed class ObservabilityTests : IAsyncLifetime
         await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"nope/none","messages":[{"role":"user","content":"x"}]}""");
         await _host.LogsStoredAsync(1);
 
-        // The tests build for linux-x64. The OS thread name is cut to 15 characters; field 19 of /proc/.../stat is the nice value.
-        var writers = Directory.GetDirectories("/proc/self/task")
-            .Where(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == "request log wri")
-            .Select(task => File.ReadAllText(Path.Combine(task, "stat")))
-            .Select(stat => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture))
-            .ToList();
+        // Other test classes start and stop gateways meanwhile: a writer thread can vanish while it is read, or be seen
+        // in the microseconds between getting its name and lowering its priority. So look again until every writer
+        // seen is at nice 5; one that stays at another value fails the test.
+        var writers = WriterNiceValues();
+        for (var look = 0; look < 50 && (writers.Count == 0 || writers.Exists(nice => nice != 5)); look++)
+        {
+            await Task.Delay(100);
+            writers = WriterNiceValues();
+        }
+
         Assert.NotEmpty(writers);
         Assert.All(writers, nice => Assert.Equal(5, nice));
+    }
+
+    /// <summary>The nice values of this process's request log writer threads (the tests build for linux-x64).</summary>
+    private static List<int> WriterNiceValues()
+    {
+        var values = new List<int>();
+        foreach (var task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                // The OS thread name is cut to 15 characters; field 19 of /proc/.../stat is the nice value.
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == "request log wri")
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    values.Add(int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while it was being read.
+            }
+        }
+
+        return values;
     }
 
     [Fact]
