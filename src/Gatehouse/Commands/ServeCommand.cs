@@ -18,10 +18,16 @@ public static class ServeCommand
             await app.RunAsync();
             return 0;
         }
-        catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.InnerException?.InnerException is SocketException { SocketErrorCode: SocketError.AccessDenied })
+        catch (IOException ex) when (ex.InnerException is AddressInUseException or SocketException || ex.InnerException?.InnerException is SocketException)
         {
-            // Kestrel could not bind: say which address and what to do, not an unhandled exception.
+            // Kestrel could not bind (in use, or a privileged port): say which address and what to do.
             await Console.Error.WriteLineAsync($"gatehouse: cannot listen: {ex.Message} Stop whatever holds the address, or choose another with --listen HOST:PORT or server.listen.");
+            return 1;
+        }
+        catch (SocketException ex)
+        {
+            // Kestrel throws this one unwrapped when the address is not one of this machine's.
+            await Console.Error.WriteLineAsync($"gatehouse: cannot listen on the configured address: {ex.Message}. Choose an address of this machine with --listen HOST:PORT or server.listen.");
             return 1;
         }
         catch (ConfigException ex)

@@ -91,6 +91,26 @@ public sealed class CommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Serve_on_an_address_this_machine_does_not_have_says_so_and_exits_with_code_1()
+    {
+        var directory = Directory.CreateTempSubdirectory("gatehouse-serve-").FullName;
+        var config = Path.Combine(directory, "serve.yaml");
+        await File.WriteAllTextAsync(config, $"storage:\n  url: sqlite://{Path.Combine(directory, "gatehouse.db")}\nproviders:\n  - name: mock\n    kind: mock\n");
+        try
+        {
+            // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never an address of this machine.
+            var (code, _, err) = await RunAsync("serve", "--config", config, "--listen", "192.0.2.1:18999").WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, code);
+            Assert.Contains("gatehouse: cannot listen on the configured address: Cannot assign requested address.", err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var originalOut = Console.Out;
