@@ -7,27 +7,34 @@ namespace Gatehouse.Inspection.Injection;
 
 /// <summary>
 /// Collects the weights of the distinct features of one text, in the order they first occur, and turns them into the
-/// model's probability. Distinct features are found with a per-thread bit set instead of sorting. Without a branch:
-/// about half the features are new, which a branch predicts badly; the weight is always written and the count moves
-/// on only for a new one (the weight buffer has one slot more than there are features, for the write after the last).
+/// model's probability. Distinct features are found with a per-thread table of stamps, one byte per feature: each text
+/// (each sink) takes the next stamp, so a feature is new when its slot holds an older one, and nothing is cleared
+/// between texts (the table is cleared once every 255). Without a branch: about half the features are new, which a
+/// branch predicts badly; the weight is always written and the count moves on only for a new one (the weight buffer
+/// has one slot more than there are features, for the write after the last).
 /// </summary>
 internal struct WeightSink : IFeatureSink
 {
     [ThreadStatic]
-    private static ulong[]? t_seen;
+    private static byte[]? t_stamps;
 
     [ThreadStatic]
     private static float[]? t_found;
 
-    private readonly ulong[] _seen;
+    [ThreadStatic]
+    private static int t_stamp;
+
+    private readonly byte[] _stamps;
     private readonly float[] _weights;
     private readonly float[] _found;
+    private readonly int _stamp;
 
-    private WeightSink(ulong[] seen, float[] weights, float[] found)
+    private WeightSink(byte[] stamps, float[] weights, float[] found, int stamp)
     {
-        _seen = seen;
+        _stamps = stamps;
         _weights = weights;
         _found = found;
+        _stamp = stamp;
     }
 
     /// <summary>How many distinct features were added.</summary>
@@ -37,13 +44,21 @@ internal struct WeightSink : IFeatureSink
     public static WeightSink For(LinearModel model)
     {
         var size = 1 << model.Bits;
-        if (t_seen is null || t_seen.Length != Math.Max(1, size >> 6))
+        if (t_stamps is null || t_stamps.Length != size)
         {
-            t_seen = new ulong[Math.Max(1, size >> 6)];
+            t_stamps = new byte[size];
             t_found = new float[size + 1];
+            t_stamp = 0;
         }
 
-        return new WeightSink(t_seen, model.WeightArray, t_found!);
+        // Every slot holds a stamp no newer than the last one handed out, so the new stamp is in none.
+        if (++t_stamp > byte.MaxValue)
+        {
+            Array.Clear(t_stamps);
+            t_stamp = 1;
+        }
+
+        return new WeightSink(t_stamps, model.WeightArray, t_found!, t_stamp);
     }
 
     /// <inheritdoc />
@@ -54,7 +69,7 @@ internal struct WeightSink : IFeatureSink
     public void Add(int index)
     {
         Debug.Assert((uint)index < (uint)_weights.Length, "the index is masked to the model's hash space");
-        Unique = (int)Step(ref MemoryMarshal.GetArrayDataReference(_seen), ref MemoryMarshal.GetArrayDataReference(_weights), ref MemoryMarshal.GetArrayDataReference(_found), (nuint)Unique, index);
+        Unique = (int)Step(ref MemoryMarshal.GetArrayDataReference(_stamps), ref MemoryMarshal.GetArrayDataReference(_weights), ref MemoryMarshal.GetArrayDataReference(_found), (nuint)Unique, index, _stamp);
     }
 
     /// <inheritdoc />
@@ -69,33 +84,34 @@ internal struct WeightSink : IFeatureSink
         // Throws unless the 3- and 4-grams reach at least as far as the 5-grams, so the loop may read without checks.
         h3 = h3[..h5.Length];
         h4 = h4[..h5.Length];
-        ref var seen = ref MemoryMarshal.GetArrayDataReference(_seen);
+        ref var stamps = ref MemoryMarshal.GetArrayDataReference(_stamps);
         ref var weights = ref MemoryMarshal.GetArrayDataReference(_weights);
         ref var found = ref MemoryMarshal.GetArrayDataReference(_found);
         ref var a = ref MemoryMarshal.GetReference(h3);
         ref var b = ref MemoryMarshal.GetReference(h4);
         ref var c = ref MemoryMarshal.GetReference(h5);
         var unique = (nuint)Unique;
+        var stamp = _stamp;
         for (nint i = 0; i < h5.Length; i++)
         {
-            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref a, i));
-            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref b, i));
-            unique = Step(ref seen, ref weights, ref found, unique, Unsafe.Add(ref c, i));
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref a, i), stamp);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref b, i), stamp);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref c, i), stamp);
         }
 
         Unique = (int)unique;
     }
 
-    // Marks index seen, writes its weight after the distinct ones so far, and returns the count, one more if it was
-    // new. Unsigned native-width offsets, so no sign extensions are emitted.
+    // Stamps index, writes its weight after the distinct ones so far, and returns the count, one more if it was new
+    // (its slot held an older stamp, so the difference is negative). Unsigned native-width offsets, so no sign
+    // extensions are emitted.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Step(ref ulong seen, ref float weights, ref float found, nuint unique, int index)
+    private static nuint Step(ref byte stamps, ref float weights, ref float found, nuint unique, int index, int stamp)
     {
         var at = (nuint)(uint)index;
-        ref var word = ref Unsafe.Add(ref seen, at >> 6);
-        var bits = word;
-        var isNew = (nuint)(~bits >> index) & 1;
-        word = bits | (1UL << index);
+        ref var slot = ref Unsafe.Add(ref stamps, at);
+        var isNew = (uint)(slot - stamp) >> 31;
+        slot = (byte)stamp;
         Unsafe.Add(ref found, unique) = Unsafe.Add(ref weights, at);
         return unique + isNew;
     }
@@ -108,7 +124,6 @@ internal struct WeightSink : IFeatureSink
     /// </summary>
     public readonly double Probability(float bias)
     {
-        Array.Clear(_seen);
         if (Unique == 0)
         {
             return 1 / (1 + Math.Exp(-bias));

@@ -212,7 +212,7 @@ public class InjectionFastPathTests
     }
 
     // WeightSink.Probability as it was before it was vectorized: four scalar sums.
-    private static double ScalarProbability(LinearModel model, List<int> ordered)
+    internal static double ScalarProbability(LinearModel model, List<int> ordered)
     {
         if (ordered.Count == 0)
         {
