@@ -88,6 +88,14 @@ public static class FeatureHasher
                 hashes.Add(h5[i]);
             }
         }
+
+        public readonly void AddRange(ReadOnlySpan<int> indices)
+        {
+            foreach (var index in indices)
+            {
+                hashes.Add(index);
+            }
+        }
     }
 
     private static void Hash<TSink>(ReadOnlySpan<char> text, int mask, ref TSink sink)

@@ -12,4 +12,7 @@ internal interface IFeatureSink
     /// calling <see cref="Add"/> for each.
     /// </summary>
     void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5);
+
+    /// <summary>Takes each index of <paramref name="indices"/> in turn; the same as calling <see cref="Add"/> for each.</summary>
+    void AddRange(ReadOnlySpan<int> indices);
 }

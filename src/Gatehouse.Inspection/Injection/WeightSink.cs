@@ -102,6 +102,24 @@ internal struct WeightSink : IFeatureSink
         Unique = (int)unique;
     }
 
+    /// <inheritdoc />
+    /// <remarks>The words of a window (<see cref="WindowWords"/>), in the same loop as <see cref="AddTriples"/>.</remarks>
+    public void AddRange(ReadOnlySpan<int> indices)
+    {
+        ref var stamps = ref MemoryMarshal.GetArrayDataReference(_stamps);
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(_weights);
+        ref var found = ref MemoryMarshal.GetArrayDataReference(_found);
+        ref var at = ref MemoryMarshal.GetReference(indices);
+        var unique = (nuint)Unique;
+        var stamp = _stamp;
+        for (nint i = 0; i < indices.Length; i++)
+        {
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref at, i), stamp);
+        }
+
+        Unique = (int)unique;
+    }
+
     // Stamps index, writes its weight after the distinct ones so far, and returns the count, one more if it was new
     // (its slot held an older stamp, so the difference is negative). Unsigned native-width offsets, so no sign
     // extensions are emitted.

@@ -4,8 +4,9 @@ namespace Gatehouse.Inspection.Injection;
 /// The words of a long folded text, found and hashed once and shared by the overlapping windows of
 /// <see cref="DirectWindows"/>, as <see cref="WindowNGrams"/> shares the character n-grams. A window hands its sink
 /// exactly the indices, in exactly the order, that <see cref="FeatureHasher.AddWords"/> gives the window's text
-/// alone: the words inside the window are the text's (with their unigram and bigram indices computed once); a word
-/// cut by a window edge is hashed as the part inside, and so is the bigram that follows it.
+/// alone: the words inside the window are the text's, whose unigram and bigram indices lie in one run, in the
+/// window's order, so they go to the sink as one span; a word cut by a window edge is hashed as the part inside, and
+/// so is the bigram that follows it.
 /// </summary>
 internal ref struct WindowWords
 {
@@ -15,10 +16,15 @@ internal ref struct WindowWords
     private readonly Span<int> _starts;
     private readonly Span<int> _ends;
     private readonly Span<int> _hashes;
-    private readonly Span<int> _unigrams;
-    private readonly Span<int> _bigrams;
+
+    // Word k's unigram at 2k, the bigram of words k - 1 and k at 2k + 1 (-1 for the first word): the features of
+    // words a..b, all inside a window, are [2a] and then [2a + 2, 2b + 2).
+    private readonly Span<int> _features;
     private readonly int _count;
     private readonly int _mask;
+
+    // A word whose hash is 0, which FeatureHasher.AddWords takes for "no word before": such a text goes word by word.
+    private readonly bool _zeroHash;
 
     // The first word that may reach into the next window (windows come in order of their starts).
     private int _cursor;
@@ -31,27 +37,22 @@ internal ref struct WindowWords
         _starts = buffer[..capacity];
         _ends = buffer.Slice(capacity, capacity);
         _hashes = buffer.Slice(2 * capacity, capacity);
-        _unigrams = buffer.Slice(3 * capacity, capacity);
-        _bigrams = buffer.Slice(4 * capacity, capacity);
+        _features = buffer.Slice(3 * capacity, 2 * capacity);
         _mask = mask;
 
-        // The same scan as FeatureHasher.AddWords over the whole text.
+        _count = WordScanner.Scan(text, _starts, _ends, _hashes, WordSeed);
         uint previous = 0;
-        var count = 0;
-        var i = 0;
-        while (FeatureHasher.NextWord(text, ref i, out var start))
+        var zero = false;
+        for (var k = 0; k < _count; k++)
         {
-            var h = FeatureHasher.Fnv(WordSeed, text[start..i]);
-            _starts[count] = start;
-            _ends[count] = i;
-            _hashes[count] = (int)h;
-            _unigrams[count] = Unigram(h);
-            _bigrams[count] = previous != 0 ? Bigram(previous, h) : -1;
+            var h = (uint)_hashes[k];
+            _features[2 * k] = Unigram(h);
+            _features[(2 * k) + 1] = previous != 0 ? Bigram(previous, h) : -1;
+            zero |= h == 0;
             previous = h;
-            count++;
         }
 
-        _count = count;
+        _zeroHash = zero;
     }
 
     /// <summary>Ints of buffer needed for a text of <paramref name="length"/> characters.</summary>
@@ -67,40 +68,117 @@ internal ref struct WindowWords
             _cursor++;
         }
 
+        if (_zeroHash)
+        {
+            AddEach(start, end, ref sink);
+            return;
+        }
+
+        var k = _cursor;
+        if (k == _count || _starts[k] >= end)
+        {
+            return;
+        }
+
         // A local copy of the sink, so its count can live in a register (as in WindowNGrams).
         var local = sink;
-        uint previous = 0;
-        var previousWhole = false;
-        for (var k = _cursor; k < _count && _starts[k] < end; k++)
+
+        // The first word, whole or cut by either edge.
+        uint previous;
+        var previousWhole = _starts[k] >= start && _ends[k] <= end;
+        if (previousWhole)
         {
-            var whole = _starts[k] >= start && _ends[k] <= end;
-            uint h;
-            if (whole)
+            previous = (uint)_hashes[k];
+            local.Add(_features[2 * k]);
+        }
+        else
+        {
+            previous = Hash(Math.Max(_starts[k], start), Math.Min(_ends[k], end));
+            local.Add(Unigram(previous));
+        }
+
+        // The words after it that end inside the window, [k, whole): one run of features, after the first bigram
+        // when the word before them was cut.
+        k++;
+        var whole = UpperBound(_ends, k, _count, end);
+        if (k < whole)
+        {
+            if (previousWhole)
             {
-                h = (uint)_hashes[k];
-                local.Add(_unigrams[k]);
+                local.AddRange(_features[(2 * k)..(2 * whole)]);
             }
             else
             {
-                var from = Math.Max(_starts[k], start);
-                h = FeatureHasher.Fnv(WordSeed, _text[from..Math.Min(_ends[k], end)]);
-                local.Add(Unigram(h));
+                local.Add(_features[2 * k]);
+                if (previous != 0)
+                {
+                    local.Add(Bigram(previous, (uint)_hashes[k]));
+                }
+
+                local.AddRange(_features[((2 * k) + 2)..(2 * whole)]);
             }
 
+            previous = (uint)_hashes[whole - 1];
+        }
+
+        // The word cut by the window's end, if any.
+        if (whole < _count && _starts[whole] < end)
+        {
+            var h = Hash(_starts[whole], end);
+            local.Add(Unigram(h));
             if (previous != 0)
             {
-                local.Add(whole && previousWhole ? _bigrams[k] : Bigram(previous, h));
+                local.Add(Bigram(previous, h));
             }
-
-            previous = h;
-            previousWhole = whole;
         }
 
         sink = local;
     }
 
+    // The same, word by word (for a text with a word whose hash is 0).
+    private readonly void AddEach<TSink>(int start, int end, ref TSink sink)
+        where TSink : struct, IFeatureSink
+    {
+        uint previous = 0;
+        var previousWhole = false;
+        for (var k = _cursor; k < _count && _starts[k] < end; k++)
+        {
+            var whole = _starts[k] >= start && _ends[k] <= end;
+            var h = whole ? (uint)_hashes[k] : Hash(Math.Max(_starts[k], start), Math.Min(_ends[k], end));
+            sink.Add(whole ? _features[2 * k] : Unigram(h));
+            if (previous != 0)
+            {
+                sink.Add(whole && previousWhole ? _features[(2 * k) + 1] : Bigram(previous, h));
+            }
+
+            previous = h;
+            previousWhole = whole;
+        }
+    }
+
+    // The first index in [from, to) whose value is above value (to if none); values ascend.
+    private static int UpperBound(ReadOnlySpan<int> values, int from, int to, int value)
+    {
+        while (from < to)
+        {
+            var middle = (int)((uint)(from + to) >> 1);
+            if (values[middle] <= value)
+            {
+                from = middle + 1;
+            }
+            else
+            {
+                to = middle;
+            }
+        }
+
+        return from;
+    }
+
     // At most one word per two characters, plus one.
     private static int Capacity(int length) => (length / 2) + 1;
+
+    private readonly uint Hash(int from, int to) => FeatureHasher.Fnv(WordSeed, _text[from..to]);
 
     private readonly int Unigram(uint h) => (int)(FeatureHasher.Mix(h) & (uint)_mask);
 

@@ -239,7 +239,7 @@ public class InjectionFastPathTests
         return 1 / (1 + Math.Exp(-z));
     }
 
-    private readonly struct RecordingSink(List<int> indices) : IFeatureSink
+    internal readonly struct RecordingSink(List<int> indices) : IFeatureSink
     {
         public List<int> Indices => indices;
 
@@ -254,5 +254,7 @@ public class InjectionFastPathTests
                 indices.Add(h5[i]);
             }
         }
+
+        public void AddRange(ReadOnlySpan<int> indices) => Indices.AddRange(indices);
     }
 }

@@ -38,6 +38,11 @@ public class WeightSinkTests
             Assert.Equal(distinct.Count, sink.Unique);
             Assert.Equal(InjectionFastPathTests.ScalarProbability(model, distinct), sink.Probability(model.Bias));
 
+            // The same indices again as one range: still every one new to this text.
+            var again = WeightSink.For(model);
+            again.AddRange(ordered.ToArray());
+            Assert.Equal(distinct.Count, again.Unique);
+            Assert.Equal(InjectionFastPathTests.ScalarProbability(model, distinct), again.Probability(model.Bias));
         }
     }
 }
