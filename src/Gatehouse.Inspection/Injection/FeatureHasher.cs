@@ -89,11 +89,12 @@ public static class FeatureHasher
             }
         }
 
-        public readonly void AddRange(ReadOnlySpan<int> indices)
+        public readonly void AddPairs(ReadOnlySpan<int> first, ReadOnlySpan<int> second)
         {
-            foreach (var index in indices)
+            for (var i = 0; i < first.Length; i++)
             {
-                hashes.Add(index);
+                hashes.Add(first[i]);
+                hashes.Add(second[i]);
             }
         }
     }
@@ -184,6 +185,8 @@ public static class FeatureHasher
     }
 
     /// <summary>The finalizer of <see cref="Mix(uint)"/> on eight hashes at a time.</summary>
+    /// <remarks>Inlined: a call would make the caller save its vector registers around it (all are caller-saved).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> Mix(Vector256<uint> h)
     {
         h ^= Vector256.ShiftRightLogical(h, 16);

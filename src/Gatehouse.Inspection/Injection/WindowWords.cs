@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Gatehouse.Inspection.Injection;
 
 /// <summary>
@@ -17,9 +19,10 @@ internal ref struct WindowWords
     private readonly Span<int> _ends;
     private readonly Span<int> _hashes;
 
-    // Word k's unigram at 2k, the bigram of words k - 1 and k at 2k + 1 (-1 for the first word): the features of
-    // words a..b, all inside a window, are [2a] and then [2a + 2, 2b + 2).
-    private readonly Span<int> _features;
+    // Word k's unigram, and its bigram with word k - 1 (-1 for the first word): the features of words a..b, all inside
+    // a window, are unigram a and then the pairs (unigram, bigram) of a + 1..b.
+    private readonly Span<int> _unigrams;
+    private readonly Span<int> _bigrams;
     private readonly int _count;
     private readonly int _mask;
 
@@ -37,22 +40,12 @@ internal ref struct WindowWords
         _starts = buffer[..capacity];
         _ends = buffer.Slice(capacity, capacity);
         _hashes = buffer.Slice(2 * capacity, capacity);
-        _features = buffer.Slice(3 * capacity, 2 * capacity);
+        _unigrams = buffer.Slice(3 * capacity, capacity);
+        _bigrams = buffer.Slice(4 * capacity, capacity);
         _mask = mask;
 
         _count = WordScanner.Scan(text, _starts, _ends, _hashes, WordSeed);
-        uint previous = 0;
-        var zero = false;
-        for (var k = 0; k < _count; k++)
-        {
-            var h = (uint)_hashes[k];
-            _features[2 * k] = Unigram(h);
-            _features[(2 * k) + 1] = previous != 0 ? Bigram(previous, h) : -1;
-            zero |= h == 0;
-            previous = h;
-        }
-
-        _zeroHash = zero;
+        _zeroHash = Features(_hashes[.._count], _unigrams, _bigrams, mask);
     }
 
     /// <summary>Ints of buffer needed for a text of <paramref name="length"/> characters.</summary>
@@ -63,11 +56,7 @@ internal ref struct WindowWords
         where TSink : struct, IFeatureSink
     {
         var end = start + length;
-        while (_cursor < _count && _ends[_cursor] <= start)
-        {
-            _cursor++;
-        }
-
+        _cursor = UpperBound(_ends, _cursor, _count, start);
         if (_zeroHash)
         {
             AddEach(start, end, ref sink);
@@ -89,7 +78,7 @@ internal ref struct WindowWords
         if (previousWhole)
         {
             previous = (uint)_hashes[k];
-            local.Add(_features[2 * k]);
+            local.Add(_unigrams[k]);
         }
         else
         {
@@ -105,17 +94,17 @@ internal ref struct WindowWords
         {
             if (previousWhole)
             {
-                local.AddRange(_features[(2 * k)..(2 * whole)]);
+                local.AddPairs(_unigrams[k..whole], _bigrams[k..whole]);
             }
             else
             {
-                local.Add(_features[2 * k]);
+                local.Add(_unigrams[k]);
                 if (previous != 0)
                 {
                     local.Add(Bigram(previous, (uint)_hashes[k]));
                 }
 
-                local.AddRange(_features[((2 * k) + 2)..(2 * whole)]);
+                local.AddPairs(_unigrams[(k + 1)..whole], _bigrams[(k + 1)..whole]);
             }
 
             previous = (uint)_hashes[whole - 1];
@@ -135,6 +124,44 @@ internal ref struct WindowWords
         sink = local;
     }
 
+    // The unigram and bigram indices of each word (eight at a time where the hardware allows); true when a hash is 0.
+    private static bool Features(ReadOnlySpan<int> hashes, Span<int> unigrams, Span<int> bigrams, int mask)
+    {
+        if (hashes.IsEmpty)
+        {
+            return false;
+        }
+
+        unigrams[0] = (int)(FeatureHasher.Mix((uint)hashes[0]) & (uint)mask);
+        bigrams[0] = -1;
+        var zero = hashes[0] == 0;
+        var k = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var masks = Vector256.Create((uint)mask);
+            var zeros = Vector256<uint>.Zero;
+            for (; k + Vector256<int>.Count <= hashes.Length; k += Vector256<int>.Count)
+            {
+                var h = Vector256.Create(hashes.Slice(k, Vector256<int>.Count)).AsUInt32();
+                var previous = Vector256.Create(hashes.Slice(k - 1, Vector256<int>.Count)).AsUInt32();
+                var bigram = FeatureHasher.Mix((previous * 31) ^ h ^ Vector256.Create(0x5bd1e995u)) & masks;
+                (FeatureHasher.Mix(h) & masks).AsInt32().CopyTo(unigrams[k..]);
+                Vector256.ConditionalSelect(Vector256.Equals(previous, zeros), Vector256<uint>.AllBitsSet, bigram).AsInt32().CopyTo(bigrams[k..]);
+                zero |= Vector256.EqualsAny(h, zeros);
+            }
+        }
+
+        for (; k < hashes.Length; k++)
+        {
+            var (previous, h) = ((uint)hashes[k - 1], (uint)hashes[k]);
+            unigrams[k] = (int)(FeatureHasher.Mix(h) & (uint)mask);
+            bigrams[k] = previous != 0 ? (int)(FeatureHasher.Mix((previous * 31) ^ h ^ 0x5bd1e995u) & (uint)mask) : -1;
+            zero |= h == 0;
+        }
+
+        return zero;
+    }
+
     // The same, word by word (for a text with a word whose hash is 0).
     private readonly void AddEach<TSink>(int start, int end, ref TSink sink)
         where TSink : struct, IFeatureSink
@@ -145,10 +172,10 @@ internal ref struct WindowWords
         {
             var whole = _starts[k] >= start && _ends[k] <= end;
             var h = whole ? (uint)_hashes[k] : Hash(Math.Max(_starts[k], start), Math.Min(_ends[k], end));
-            sink.Add(whole ? _features[2 * k] : Unigram(h));
+            sink.Add(whole ? _unigrams[k] : Unigram(h));
             if (previous != 0)
             {
-                sink.Add(whole && previousWhole ? _features[(2 * k) + 1] : Bigram(previous, h));
+                sink.Add(whole && previousWhole ? _bigrams[k] : Bigram(previous, h));
             }
 
             previous = h;

@@ -255,6 +255,13 @@ public class InjectionFastPathTests
             }
         }
 
-        public void AddRange(ReadOnlySpan<int> indices) => Indices.AddRange(indices);
+        public void AddPairs(ReadOnlySpan<int> first, ReadOnlySpan<int> second)
+        {
+            for (var i = 0; i < first.Length; i++)
+            {
+                indices.Add(first[i]);
+                indices.Add(second[i]);
+            }
+        }
     }
 }
