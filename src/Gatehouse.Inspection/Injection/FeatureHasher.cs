@@ -45,7 +45,7 @@ public static class FeatureHasher
     /// <summary>
     /// <paramref name="model"/>'s probability for <paramref name="folded"/>, the same as
     /// <c>model.Probability(Extract(folded, model.Bits))</c> up to the order of summation, without sorting or
-    /// allocating: distinct features are found with a per-thread bit set instead.
+    /// allocating: distinct features are found with a per-thread table of stamps instead.
     /// </summary>
     public static double Probability(LinearModel model, string folded)
     {

@@ -6,7 +6,7 @@ using Xunit;
 namespace Gatehouse.Inspection.Tests.Injection;
 
 /// <summary>
-/// The scorer's fast paths (anchor-gated, windowed rules; bit-set feature scoring; the run-based base64 scan) must give
+/// The scorer's fast paths (anchor-gated, windowed rules; stamp-table feature scoring; the run-based base64 scan) must give
 /// what the straightforward versions give, on every text of the tuning set and on this repository's docs.
 /// </summary>
 public class InjectionFastPathTests
