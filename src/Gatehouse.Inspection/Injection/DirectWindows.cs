@@ -46,15 +46,32 @@ public static class DirectWindows
         {
             var ngrams = new WindowNGrams(folded, padded, stackalloc int[WindowNGrams.BufferInts], mask);
             var words = new WindowWords(folded, wordBuffer, mask);
+
+            // Windows in pairs: an even window's weights wait in the first found buffer while the next window's go to
+            // the second, then both sums run together.
             var best = 0.0;
             var count = Count(folded.Length);
+            var waiting = default(WeightSink);
             for (var i = 0; i < count; i++)
             {
                 var (start, length) = Get(folded.Length, i);
-                var sink = WeightSink.For(model);
+                var odd = (i & 1) == 1;
+                var sink = WeightSink.For(model, second: odd);
                 ngrams.Add(start, length, ref sink);
                 words.Add(start, length, ref sink);
-                best = Math.Max(best, sink.Probability(model.Bias));
+                if (odd)
+                {
+                    var (p, q) = WeightSink.Probabilities(waiting, sink, model.Bias);
+                    best = Math.Max(best, Math.Max(p, q));
+                }
+                else if (i + 1 == count)
+                {
+                    best = Math.Max(best, sink.Probability(model.Bias));
+                }
+                else
+                {
+                    waiting = sink;
+                }
             }
 
             return best;

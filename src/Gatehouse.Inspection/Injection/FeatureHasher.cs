@@ -45,7 +45,7 @@ public static class FeatureHasher
     /// <summary>
     /// <paramref name="model"/>'s probability for <paramref name="folded"/>, the same as
     /// <c>model.Probability(Extract(folded, model.Bits))</c> up to the order of summation, without sorting or
-    /// allocating: distinct features are found with a per-thread bit set instead.
+    /// allocating: distinct features are found with a per-thread table of stamps instead.
     /// </summary>
     public static double Probability(LinearModel model, string folded)
     {
@@ -86,6 +86,15 @@ public static class FeatureHasher
                 hashes.Add(h3[i]);
                 hashes.Add(h4[i]);
                 hashes.Add(h5[i]);
+            }
+        }
+
+        public readonly void AddPairs(ReadOnlySpan<int> first, ReadOnlySpan<int> second)
+        {
+            for (var i = 0; i < first.Length; i++)
+            {
+                hashes.Add(first[i]);
+                hashes.Add(second[i]);
             }
         }
     }
@@ -176,6 +185,8 @@ public static class FeatureHasher
     }
 
     /// <summary>The finalizer of <see cref="Mix(uint)"/> on eight hashes at a time.</summary>
+    /// <remarks>Inlined: a call would make the caller save its vector registers around it (all are caller-saved).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<uint> Mix(Vector256<uint> h)
     {
         h ^= Vector256.ShiftRightLogical(h, 16);

@@ -12,4 +12,10 @@ internal interface IFeatureSink
     /// calling <see cref="Add"/> for each.
     /// </summary>
     void AddTriples(ReadOnlySpan<int> h3, ReadOnlySpan<int> h4, ReadOnlySpan<int> h5);
+
+    /// <summary>
+    /// Takes <paramref name="first"/>[i] and <paramref name="second"/>[i] for each i in turn (a word's unigram and its
+    /// bigram with the word before), as many as <paramref name="first"/> holds; the same as calling <see cref="Add"/> for each.
+    /// </summary>
+    void AddPairs(ReadOnlySpan<int> first, ReadOnlySpan<int> second);
 }

@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Gatehouse.Inspection.Normalization;
 
@@ -37,8 +41,25 @@ public static class ScoringFolder
 
         var length = 0;
         var previousSpace = true;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (i < text.Length)
         {
+            // Most characters fold one to one: 16 at a time while they do.
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var plain = FoldPlain(text, i, previousSpace, destination[length..]);
+                if (plain > 0)
+                {
+                    i += plain;
+                    length += plain;
+                    previousSpace = IsAsciiWhiteSpace(text[i - 1]);
+                    if (i == text.Length)
+                    {
+                        break;
+                    }
+                }
+            }
+
             var c = text[i];
             if (char.IsAsciiLetter(c))
             {
@@ -50,16 +71,16 @@ public static class ScoringFolder
                         destination[length++] = (char)(text[j] | 0x20);
                     }
 
-                    i = end - 1;
+                    i = end;
                 }
                 else
                 {
                     // The rest of the word's letters in a tight loop.
-                    destination[length++] = (char)(c | 0x20);
-                    while (i + 1 < text.Length && char.IsAsciiLetter(text[i + 1]))
+                    do
                     {
-                        destination[length++] = (char)(text[++i] | 0x20);
+                        destination[length++] = (char)(text[i++] | 0x20);
                     }
+                    while (i < text.Length && char.IsAsciiLetter(text[i]));
                 }
 
                 previousSpace = false;
@@ -74,17 +95,83 @@ public static class ScoringFolder
                     previousSpace = true;
                 }
 
+                // The rest of the run collapses into the space.
+                do
+                {
+                    i++;
+                }
+                while (i < text.Length && char.IsWhiteSpace(text[i]));
                 continue;
             }
 
             destination[length++] = FoldChar(text, i);
             previousSpace = false;
+            i++;
         }
 
         return length;
     }
 
-    private static char FoldChar(ReadOnlySpan<char> text, int i)
+    // Folds the characters from i into destination while they fold one to one, 16 at a time, and returns how many do
+    // before the first that needs the character-by-character rules (or the last block that fits, one character being
+    // read past it to look ahead). One to one, an ASCII letter is lower-cased, ASCII whitespace becomes a space and
+    // any other ASCII character is kept. Not one to one, or not known to be without looking further: a character
+    // beyond ASCII, whitespace after whitespace (collapsed), a leetspeak digit or symbol next to a letter, and a
+    // letter after a non-letter followed by a separator (a spaced-out run may start there). The next block's address
+    // does not wait for this one's test, so blocks overlap in the pipeline.
+    private static int FoldPlain(ReadOnlySpan<char> text, int i, bool previousSpace, Span<char> destination)
+    {
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        ref var target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
+        var from = i;
+
+        // The neighbours of a block's first character, from before it.
+        var letterBefore = i > 0 && char.IsAsciiLetter(text[i - 1]) ? 1u : 0;
+        var spaceBefore = previousSpace ? 1u : 0;
+        for (; i + Vector256<ushort>.Count < text.Length; i += Vector256<ushort>.Count)
+        {
+            var c = Vector256.LoadUnsafe(ref source, (nuint)i);
+            var lower = c | Vector256.Create((ushort)0x20);
+            var letter = Vector256.LessThanOrEqual(lower - Vector256.Create((ushort)'a'), Vector256.Create((ushort)('z' - 'a')));
+            var space = Vector256.Equals(c, Vector256.Create((ushort)' ')) | Vector256.LessThanOrEqual(c - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t')));
+            var leet = Vector256.LessThanOrEqual(c - Vector256.Create((ushort)'0'), Vector256.Create((ushort)9))
+                | Vector256.Equals(c, Vector256.Create((ushort)'!')) | Vector256.Equals(c, Vector256.Create((ushort)'$')) | Vector256.Equals(c, Vector256.Create((ushort)'+'));
+            var separator = Vector256.Equals(c, Vector256.Create((ushort)' ')) | Vector256.Equals(c, Vector256.Create((ushort)'.'))
+                | Vector256.Equals(c, Vector256.Create((ushort)'-')) | Vector256.Equals(c, Vector256.Create((ushort)'_')) | Vector256.Equals(c, Vector256.Create((ushort)'*'));
+            var folded = Vector256.ConditionalSelect(space, Vector256.Create((ushort)' '), Vector256.ConditionalSelect(letter, lower, c));
+            folded.StoreUnsafe(ref target, (nuint)(i - from));
+
+            // Bit j for character i + j.
+            var letters = letter.ExtractMostSignificantBits();
+            var spaces = space.ExtractMostSignificantBits();
+            var after = text[i + Vector256<ushort>.Count];
+            var lettersBefore = (letters << 1) | letterBefore;
+            var lettersAfter = (letters >> 1) | (char.IsAsciiLetter(after) ? 1u << 15 : 0);
+            var separatorsAfter = (separator.ExtractMostSignificantBits() >> 1) | (IsSeparator(after) ? 1u << 15 : 0);
+            var special = Vector256.GreaterThan(c, Vector256.Create((ushort)0x7F)).ExtractMostSignificantBits()
+                | (spaces & ((spaces << 1) | spaceBefore))
+                | (leet.ExtractMostSignificantBits() & (lettersBefore | lettersAfter))
+                | (letters & ~lettersBefore & separatorsAfter);
+            if (special != 0)
+            {
+                return i - from + BitOperations.TrailingZeroCount(special);
+            }
+
+            letterBefore = letters >> 15;
+            spaceBefore = spaces >> 15;
+        }
+
+        return i - from;
+    }
+
+    // The whitespace characters of char.IsWhiteSpace below 0x80.
+    private static bool IsAsciiWhiteSpace(char c) => c is ' ' or (>= '\t' and <= '\r');
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '_' or '*';
+
+    /// <summary>What text[i], neither an ASCII letter nor whitespace, folds to: a leetspeak letter inside a word, else itself (lower-cased beyond ASCII).</summary>
+    internal static char FoldChar(ReadOnlySpan<char> text, int i)
     {
         var c = text[i];
         var digit = c is >= '0' and <= '9';
@@ -116,9 +203,12 @@ public static class ScoringFolder
 
     private static bool IsLetterAt(ReadOnlySpan<char> text, int i) => (uint)i < (uint)text.Length && char.IsAsciiLetter(text[i]);
 
-    // "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e": at least four single letters, one separator kind between.
-    // The caller has checked that text[start] is a letter with no letter before it.
-    private static bool IsSpacedLetterRun(ReadOnlySpan<char> text, int start, out int end)
+    /// <summary>
+    /// True when a spaced-out run starts at <paramref name="start"/>, which ends before <paramref name="end"/>: "i g n o r e",
+    /// "i.g.n.o.r.e", "i-g-n-o-r-e", at least four single letters, one separator kind between. The caller has checked that
+    /// text[start] is a letter with no letter before it.
+    /// </summary>
+    internal static bool IsSpacedLetterRun(ReadOnlySpan<char> text, int start, out int end)
     {
         end = start;
         if (start + 1 >= text.Length)
@@ -127,7 +217,7 @@ public static class ScoringFolder
         }
 
         var separator = text[start + 1];
-        if (separator is not (' ' or '.' or '-' or '_' or '*'))
+        if (!IsSeparator(separator))
         {
             return false;
         }

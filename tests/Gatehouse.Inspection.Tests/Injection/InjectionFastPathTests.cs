@@ -6,7 +6,7 @@ using Xunit;
 namespace Gatehouse.Inspection.Tests.Injection;
 
 /// <summary>
-/// The scorer's fast paths (anchor-gated, windowed rules; bit-set feature scoring; the run-based base64 scan) must give
+/// The scorer's fast paths (anchor-gated, windowed rules; stamp-table feature scoring; the run-based base64 scan) must give
 /// what the straightforward versions give, on every text of the tuning set and on this repository's docs.
 /// </summary>
 public class InjectionFastPathTests
@@ -212,7 +212,7 @@ public class InjectionFastPathTests
     }
 
     // WeightSink.Probability as it was before it was vectorized: four scalar sums.
-    private static double ScalarProbability(LinearModel model, List<int> ordered)
+    internal static double ScalarProbability(LinearModel model, List<int> ordered)
     {
         if (ordered.Count == 0)
         {
@@ -239,7 +239,7 @@ public class InjectionFastPathTests
         return 1 / (1 + Math.Exp(-z));
     }
 
-    private readonly struct RecordingSink(List<int> indices) : IFeatureSink
+    internal readonly struct RecordingSink(List<int> indices) : IFeatureSink
     {
         public List<int> Indices => indices;
 
@@ -252,6 +252,15 @@ public class InjectionFastPathTests
                 indices.Add(h3[i]);
                 indices.Add(h4[i]);
                 indices.Add(h5[i]);
+            }
+        }
+
+        public void AddPairs(ReadOnlySpan<int> first, ReadOnlySpan<int> second)
+        {
+            for (var i = 0; i < first.Length; i++)
+            {
+                indices.Add(first[i]);
+                indices.Add(second[i]);
             }
         }
     }
