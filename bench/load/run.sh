@@ -21,6 +21,7 @@ BENCH_TARGETS=${BENCH_TARGETS:-direct nginx floor gatehouse portkey}
 BENCH_PROXY_CORE=${BENCH_PROXY_CORE:-1}             # the proxy under test runs here
 BENCH_LOAD_CORE=${BENCH_LOAD_CORE:-0}               # the load generators and the fake upstream run here
 BENCH_GATEHOUSE_ENV=${BENCH_GATEHOUSE_ENV:-}        # extra VAR=value pairs for Gatehouse, e.g. "DOTNET_gcServer=0"
+BENCH_INLINE_IO=${BENCH_INLINE_IO:-false}           # true: Gatehouse's server.inline_io on, and the same socket setting for the floor
 BENCH_PUBLISH=${BENCH_PUBLISH:-auto}                # auto: publish if GATEHOUSE_BIN is missing or older than src/; 1: always; 0: never
 BENCH_MAX_LAG_US=${BENCH_MAX_LAG_US:-500}           # a latency run whose client send lag p99 is above this is not judged
 BENCH_KEEP_TMP=${BENCH_KEEP_TMP:-0}                 # 1: keep the temp dir (logs, request log db) after the run
@@ -171,6 +172,9 @@ log "fake upstream up (pid $FAKE_PID, core $BENCH_LOAD_CORE)"
 # ---- the proxies under test (core BENCH_PROXY_CORE), one at a time -----------------------------------------------
 GATEHOUSE_CORE_MASK=$(printf '0x%x' $((1 << BENCH_PROXY_CORE)))
 GATEHOUSE_ENV_LINE="DOTNET_PROCESSOR_COUNT=1 DOTNET_GCHeapAffinitizeMask=$GATEHOUSE_CORE_MASK${BENCH_GATEHOUSE_ENV:+ $BENCH_GATEHOUSE_ENV}"
+FLOOR_ENV_LINE=$GATEHOUSE_ENV_LINE
+GATEHOUSE_ENV_LINE="BENCH_INLINE_IO=$BENCH_INLINE_IO $GATEHOUSE_ENV_LINE"   # read by gatehouse.yaml's server.inline_io
+if [ "$BENCH_INLINE_IO" = true ]; then FLOOR_ENV_LINE="DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 $FLOOR_ENV_LINE"; fi
 
 start_target() { # sets TARGET_PID (0 for direct)
   TARGET_PID=0
@@ -190,7 +194,7 @@ start_target() { # sets TARGET_PID (0 for direct)
       TARGET_PID=$!
       wait_http "http://127.0.0.1:$GATEHOUSE_PORT/readyz" ;;
     floor)
-      local cmd="env $GATEHOUSE_ENV_LINE taskset -c $BENCH_PROXY_CORE $FLOOR_DIR/floor $FLOOR_PORT $FAKE_JSON_PORT $FAKE_SSE_PORT"
+      local cmd="env $FLOOR_ENV_LINE taskset -c $BENCH_PROXY_CORE $FLOOR_DIR/floor $FLOOR_PORT $FAKE_JSON_PORT $FAKE_SSE_PORT"
       record_line "$cmd"
       # shellcheck disable=SC2086
       (exec $cmd >"$WORK/floor.log" 2>&1) &
@@ -407,7 +411,7 @@ REPORT="$WORK/report.md"
   echo "- Machine: $(nproc) cores ($cpu_model), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), Linux $(uname -r); load average at start: $LOAD_AT_START"
   echo "- Gatehouse: commit $gatehouse_commit, binary $GATEHOUSE_BIN (built $(date -u -r "$GATEHOUSE_BIN" '+%Y-%m-%d %H:%M UTC'); $gatehouse_build).$gatehouse_stale_note"
   echo "- Others: $nginx_version, $wrk_version, node $node_version, @portkey-ai/gateway $(pk_version @portkey-ai/gateway) (hono $(pk_version hono), @hono/node-server $(pk_version @hono/node-server), @hono/node-ws $(pk_version @hono/node-ws))"
-  echo "- Placement: proxy under test on core $BENCH_PROXY_CORE; fake upstream (nginx), wrk and RateClient on core $BENCH_LOAD_CORE. Gatehouse env: \`$GATEHOUSE_ENV_LINE\`"
+  echo "- Placement: proxy under test on core $BENCH_PROXY_CORE; fake upstream (nginx), wrk and RateClient on core $BENCH_LOAD_CORE. Gatehouse env: \`$GATEHOUSE_ENV_LINE\`; floor env: \`$FLOOR_ENV_LINE\`"
   echo "- Latency: RateClient, open loop at $BENCH_RATE req/s, ${BENCH_WARMUP_SECONDS} s warm-up then ${BENCH_SECONDS} s measured; time from each request's scheduled start to the last byte of its answer. Throughput: wrk -t$BENCH_WRK_THREADS -c$BENCH_WRK_CONNECTIONS, ${BENCH_WARMUP_SECONDS} s warm-up then ${BENCH_SECONDS} s."
   echo
   echo "## Targets (Gatehouse)"

@@ -8,7 +8,7 @@ namespace Gatehouse.Server.Config;
 public sealed class ConfigLoader
 {
     private static readonly string[] RootKeys = ["server", "storage", "redis", "catalog", "governance", "providers", "models", "guardrails", "routers"];
-    private static readonly string[] ServerKeys = ["listen", "max_body_bytes", "shutdown_timeout"];
+    private static readonly string[] ServerKeys = ["listen", "max_body_bytes", "shutdown_timeout", "inline_io"];
     private static readonly string[] ProviderKeys =
     [
         "name", "kind", "base_url", "api_key", "api_version", "region", "access_key_id", "secret_access_key",
@@ -130,6 +130,9 @@ public sealed class ConfigLoader
                     break;
                 case "shutdown_timeout":
                     server.ShutdownTimeout = reader.Duration(value, "server.shutdown_timeout") ?? server.ShutdownTimeout;
+                    break;
+                case "inline_io":
+                    server.InlineIo = reader.Bool(value, "server.inline_io") ?? server.InlineIo;
                     break;
             }
         }

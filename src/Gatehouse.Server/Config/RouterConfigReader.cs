@@ -84,8 +84,8 @@ internal static class RouterConfigReader
                 case "users": when.Users = OneOrMany(reader, value, at); break;
                 case "tags": when.Tags = OneOrMany(reader, value, at); break;
                 case "models": when.Models = OneOrMany(reader, value, at); break;
-                case "has_tools": when.HasTools = Bool(reader, value, at); break;
-                case "has_images": when.HasImages = Bool(reader, value, at); break;
+                case "has_tools": when.HasTools = reader.Bool(value, at); break;
+                case "has_images": when.HasImages = reader.Bool(value, at); break;
                 case "min_prompt_tokens": when.MinPromptTokens = reader.Long(value, at, 0); break;
                 case "max_prompt_tokens": when.MaxPromptTokens = reader.Long(value, at, 0); break;
                 default:
@@ -234,20 +234,6 @@ internal static class RouterConfigReader
         }
 
         return list;
-    }
-
-    private static bool? Bool(YamlNodeReader reader, YamlNode node, string path)
-    {
-        var text = reader.String(node, path);
-        switch (text)
-        {
-            case null: return null;
-            case "true": return true;
-            case "false": return false;
-            default:
-                reader.Error(node, $"'{path}' must be true or false; got \"{text}\".");
-                return null;
-        }
     }
 
     private static double? Similarity(YamlNodeReader reader, YamlNode node, string path)

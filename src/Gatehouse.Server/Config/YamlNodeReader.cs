@@ -101,6 +101,20 @@ internal sealed class YamlNodeReader
         return value;
     }
 
+    public bool? Bool(YamlNode node, string path)
+    {
+        var text = String(node, path);
+        switch (text)
+        {
+            case null: return null;
+            case "true": return true;
+            case "false": return false;
+            default:
+                Error(node, $"'{path}' must be true or false; got \"{text}\".");
+                return null;
+        }
+    }
+
     public TimeSpan? Duration(YamlNode node, string path)
     {
         var text = String(node, path);

@@ -42,6 +42,15 @@ public static partial class GatewayHost
             throw new ConfigException([new ConfigError(config.Source, 0, 0, $"'server.listen' must be host:port; got \"{config.Server.Listen}\".")]);
         }
 
+        if (config.Server.InlineIo)
+        {
+            // Socket completions run on the epoll threads instead of being queued to the thread pool. The runtime reads
+            // this once, when the first socket is made: it must be set before anything connects (the Redis client below).
+            // Kestrel's own inline scheduling (SocketTransportOptions.UnsafePreferInlineScheduling) is left off on
+            // purpose: with it on as well, one pinned core served fewer requests, not more (docs/benchmarks.md).
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+        }
+
         var handlers = new HandlerCache(options.Time);
         var compiler = new SnapshotCompiler(handlers);
         var snapshots = new SnapshotHolder(compiler.Compile(config));

@@ -18,6 +18,7 @@ public sealed class ConfigLoaderTests
               listen: 0.0.0.0:9000
               max_body_bytes: 2048
               shutdown_timeout: 45s
+              inline_io: true
             storage:
               url: sqlite://data/gh.db
             providers:
@@ -42,6 +43,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal("0.0.0.0:9000", config.Server.Listen);
         Assert.Equal(2048, config.Server.MaxBodyBytes);
         Assert.Equal(TimeSpan.FromSeconds(45), config.Server.ShutdownTimeout);
+        Assert.True(config.Server.InlineIo);
         Assert.Equal("sk-from-env", config.Providers[0].ApiKey);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), config.Providers[0].FirstByteTimeout);
         Assert.Equal("org-1", config.Providers[0].Headers["OpenAI-Organization"]);
@@ -57,6 +59,7 @@ public sealed class ConfigLoaderTests
             server:
               listen: nowhere
               max_bodybytes: 10
+              inline_io: sometimes
             providers:
               - name: openai
                 kind: opnai
@@ -71,13 +74,14 @@ public sealed class ConfigLoaderTests
 
         var messages = ex.Errors.Select(e => e.ToString()).ToList();
         Assert.Contains(messages, m => m.StartsWith("bad.yaml:3:3: unknown key 'max_bodybytes'", StringComparison.Ordinal) && m.Contains("did you mean 'max_body_bytes'", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("bad.yaml:7:14: 'providers[0].api_key': environment variable NOT_SET is not set", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:8:14: 'providers[0].api_key': environment variable NOT_SET is not set", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("'server.listen' must be host:port", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("bad.yaml:5:", StringComparison.Ordinal) && m.Contains("unknown kind 'opnai'; did you mean 'openai'?", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("bad.yaml:8:", StringComparison.Ordinal) && m.Contains("used twice", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:6:", StringComparison.Ordinal) && m.Contains("unknown kind 'opnai'; did you mean 'openai'?", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:9:", StringComparison.Ordinal) && m.Contains("used twice", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("(azure) needs base_url", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("bad.yaml:13:", StringComparison.Ordinal) && m.Contains("'openia' is not defined under providers; did you mean 'openai'?", StringComparison.Ordinal));
-        Assert.Equal(7, ex.Errors.Count);
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:14:", StringComparison.Ordinal) && m.Contains("'openia' is not defined under providers; did you mean 'openai'?", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:4:", StringComparison.Ordinal) && m.Contains("'server.inline_io' must be true or false; got \"sometimes\"", StringComparison.Ordinal));
+        Assert.Equal(8, ex.Errors.Count);
     }
 
     [Fact]
