@@ -74,7 +74,7 @@ public sealed partial class ConfigReloader : IHostedService, IDisposable
         {
             var config = new ConfigLoader().LoadFile(_path);
             var current = _snapshots.Current.Config;
-            if (config.Server.Listen != current.Server.Listen || config.Storage.Url != current.Storage.Url)
+            if (config.Server.Listen != current.Server.Listen || config.Storage.Url != current.Storage.Url || config.Server.InlineIo != current.Server.InlineIo)
             {
                 LogNeedsRestart(_logger);
             }
@@ -113,6 +113,6 @@ public sealed partial class ConfigReloader : IHostedService, IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration {Path} rejected ({Reason}); the previous configuration keeps serving. {Count} problem(s):\n{Errors}")]
     private static partial void LogRejected(ILogger logger, string path, string reason, int count, string errors);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "server.listen and storage.url changes take effect only after a restart.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "server.listen, server.inline_io and storage.url changes take effect only after a restart.")]
     private static partial void LogNeedsRestart(ILogger logger);
 }

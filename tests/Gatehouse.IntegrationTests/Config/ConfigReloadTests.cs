@@ -1,6 +1,9 @@
 using Gatehouse.IntegrationTests.Harness;
 using Gatehouse.Server.Hosting;
+using Gatehouse.Server.Runtime;
+using Gatehouse.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Gatehouse.IntegrationTests.Config;
@@ -40,6 +43,24 @@ public sealed class ConfigReloadTests : IAsyncLifetime
         Assert.Equal(200, (int)(await Ask("quick")).StatusCode);
         var metrics = await _host.Client.GetStringAsync("/metrics");
         Assert.Contains("gatehouse_config_reloads_total{result=\"failure\"} ", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_that_needs_a_restart_is_applied_to_the_rest_and_says_so()
+    {
+        var logger = new RecordingLogger();
+        var reloader = new ConfigReloader(_path, _host.App.Services.GetRequiredService<SnapshotHolder>(), _host.App.Services.GetRequiredService<SnapshotCompiler>(), _host.App.Services.GetRequiredService<GatewayMetrics>(), logger);
+        await File.WriteAllTextAsync(_path, Yaml("fast"));
+        Assert.True(await reloader.ReloadAsync("test")); // the file's storage.url now names the test's directory
+        logger.Messages.Clear();
+        Assert.True(await reloader.ReloadAsync("test"));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("restart", StringComparison.Ordinal));
+
+        await File.WriteAllTextAsync(_path, "server:\n  inline_io: true\n" + Yaml("quick"));
+        Assert.True(await reloader.ReloadAsync("test"));
+
+        Assert.Contains("server.listen, server.inline_io and storage.url changes take effect only after a restart.", logger.Messages);
+        Assert.Equal(200, (int)(await Ask("quick")).StatusCode);
     }
 
     [Fact]
@@ -110,4 +131,18 @@ public sealed class ConfigReloadTests : IAsyncLifetime
             targets:
               - {"{"} provider: mock, model: gatehouse-mock-1 {"}"}
         """;
+
+    /// <summary>Keeps every message logged through it.</summary>
+    private sealed class RecordingLogger : ILogger<ConfigReloader>
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
+    }
 }
