@@ -40,6 +40,9 @@ internal struct WeightSink : IFeatureSink
         _stamp = stamp;
     }
 
+    // The model's 2^bits - 1: the stamps and the weights have 2^bits slots, the found buffer one more.
+    private readonly nuint Mask => (nuint)_stamps.Length - 1;
+
     /// <summary>How many distinct features were added.</summary>
     public int Unique { get; private set; }
 
@@ -72,13 +75,14 @@ internal struct WeightSink : IFeatureSink
 
     /// <inheritdoc />
     /// <remarks>
-    /// Without bounds checks: <paramref name="index"/> is masked to the model's 2^bits the buffers were sized for, and
+    /// Without bounds checks: <see cref="Step"/> masks <paramref name="index"/> to the model's 2^bits the buffers were
+    /// sized for (callers already mask it; the step does again so that no index can reach past them), and
     /// <see cref="Unique"/> never exceeds the number of distinct indices.
     /// </remarks>
     public void Add(int index)
     {
         Debug.Assert((uint)index < (uint)_weights.Length, "the index is masked to the model's hash space");
-        Unique = (int)Step(ref MemoryMarshal.GetArrayDataReference(_stamps), ref MemoryMarshal.GetArrayDataReference(_weights), ref MemoryMarshal.GetArrayDataReference(_found), (nuint)Unique, index, _stamp);
+        Unique = (int)Step(ref MemoryMarshal.GetArrayDataReference(_stamps), ref MemoryMarshal.GetArrayDataReference(_weights), ref MemoryMarshal.GetArrayDataReference(_found), (nuint)Unique, index, _stamp, Mask);
     }
 
     /// <inheritdoc />
@@ -101,11 +105,12 @@ internal struct WeightSink : IFeatureSink
         ref var c = ref MemoryMarshal.GetReference(h5);
         var unique = (nuint)Unique;
         nint stamp = _stamp;
+        var mask = Mask;
         for (nint i = 0; i < h5.Length; i++)
         {
-            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref a, i), stamp);
-            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref b, i), stamp);
-            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref c, i), stamp);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref a, i), stamp, mask);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref b, i), stamp, mask);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref c, i), stamp, mask);
         }
 
         Unique = (int)unique;
@@ -124,10 +129,11 @@ internal struct WeightSink : IFeatureSink
         ref var b = ref MemoryMarshal.GetReference(second);
         var unique = (nuint)Unique;
         nint stamp = _stamp;
+        var mask = Mask;
         for (nint i = 0; i < first.Length; i++)
         {
-            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref a, i), stamp);
-            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref b, i), stamp);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref a, i), stamp, mask);
+            unique = Step(ref stamps, ref weights, ref found, unique, Unsafe.Add(ref b, i), stamp, mask);
         }
 
         Unique = (int)unique;
@@ -135,11 +141,12 @@ internal struct WeightSink : IFeatureSink
 
     // Stamps index, writes its weight after the distinct ones so far, and returns the count, one more if it was new
     // (its slot held an older stamp, so the difference is negative). Unsigned native-width offsets, so no sign
-    // extensions are emitted.
+    // extensions are emitted. The index is masked here too, one instruction: the reads and writes below are unchecked,
+    // and the text they come from is a caller's input, so their bounds do not rest on every caller's masking alone.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Step(ref byte stamps, ref float weights, ref float found, nuint unique, int index, nint stamp)
+    private static nuint Step(ref byte stamps, ref float weights, ref float found, nuint unique, int index, nint stamp, nuint mask)
     {
-        var at = (nuint)(uint)index;
+        var at = (nuint)(uint)index & mask;
         var isNew = (nuint)(Unsafe.Add(ref stamps, at) - stamp) >> 63;
         Unsafe.Add(ref stamps, at) = (byte)stamp;
         Unsafe.Add(ref found, unique) = Unsafe.Add(ref weights, at);
