@@ -58,6 +58,18 @@ public abstract class ProviderAdapter
     /// <summary>Creates a decoder for one streamed answer.</summary>
     public abstract IStreamDecoder CreateStreamDecoder();
 
+    /// <summary>
+    /// Reads what the gateway needs from a non-streamed answer it forwards unchanged (the served model, the finish reason
+    /// and the usage, not the content). By default the full decode; adapters of a client dialect read less.
+    /// </summary>
+    public virtual ChatResponse ReadChatResponseSummary(ReadOnlyMemory<byte> body, long created) => DecodeChatResponse(body, created);
+
+    /// <summary>
+    /// Creates a decoder for a streamed answer the gateway forwards unchanged: its events need only carry the start, the
+    /// output's size, the finish, usage and errors. By default the full decoder.
+    /// </summary>
+    public virtual IStreamDecoder CreateStreamObserver() => CreateStreamDecoder();
+
     /// <summary>Builds an embeddings request, or returns null if the provider has no embeddings API.</summary>
     public virtual HttpRequestMessage? BuildEmbeddingsRequest(EmbeddingsRequest request, string upstreamModel) => null;
 

@@ -40,3 +40,9 @@ public sealed record UsageEvent(Usage Usage) : StreamEvent;
 
 /// <summary>The upstream reported an error in the stream.</summary>
 public sealed record ErrorEvent(GatewayError Error) : StreamEvent;
+
+/// <summary>
+/// Output of <paramref name="Chars"/> characters (text, reasoning or tool arguments) passed by without its content:
+/// what a stream observer reports for an answer forwarded as the upstream sent it, where only its size is accounted for.
+/// </summary>
+public sealed record OutputSizeEvent(int Chars) : StreamEvent;

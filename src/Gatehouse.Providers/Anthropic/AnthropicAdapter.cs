@@ -57,4 +57,7 @@ public sealed class AnthropicAdapter : ProviderAdapter
 
     /// <inheritdoc />
     public override IStreamDecoder CreateStreamDecoder() => new AnthropicStreamDecoder();
+
+    /// <inheritdoc />
+    public override ChatResponse ReadChatResponseSummary(ReadOnlyMemory<byte> body, long created) => AnthropicResponseSummary.Read(body, created);
 }

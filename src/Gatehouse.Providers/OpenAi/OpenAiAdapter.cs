@@ -41,6 +41,12 @@ public class OpenAiAdapter : ProviderAdapter
     public override IStreamDecoder CreateStreamDecoder() => new OpenAiStreamDecoder();
 
     /// <inheritdoc />
+    public override ChatResponse ReadChatResponseSummary(ReadOnlyMemory<byte> body, long created) => OpenAiChatResponseSummary.Read(body);
+
+    /// <inheritdoc />
+    public override IStreamDecoder CreateStreamObserver() => new OpenAiStreamObserver();
+
+    /// <inheritdoc />
     public override HttpRequestMessage? BuildEmbeddingsRequest(EmbeddingsRequest request, string upstreamModel)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, EmbeddingsUrl(upstreamModel))

@@ -69,9 +69,10 @@ public sealed class StreamRelay
             // 9 inspect-out on a stream: a guarded stream is always re-encoded, since held-back and redacted text no
             // longer matches the upstream's bytes.
             var guard = _guardrails.CreateStreamGuard(exchange, request);
+            var forwardsUnchanged = UpstreamRequestFactory.IsPassThrough(request, target) && guard is null;
             var state = new RelayState(
-                adapter.CreateStreamDecoder(),
-                UpstreamRequestFactory.IsPassThrough(request, target) && guard is null ? null : CreateEncoder(exchange.Dialect, request, target.Model, _time),
+                forwardsUnchanged ? adapter.CreateStreamObserver() : adapter.CreateStreamDecoder(),
+                forwardsUnchanged ? null : CreateEncoder(exchange.Dialect, request, target.Model, _time),
                 hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage)
             {
                 Guard = guard,
@@ -258,6 +259,9 @@ public sealed class StreamRelay
                     break;
                 case ToolArgumentsDeltaEvent arguments:
                     outputChars += arguments.JsonFragment.Length;
+                    break;
+                case OutputSizeEvent size:
+                    outputChars += size.Chars;
                     break;
                 case MessageStartEvent start:
                     usage = usage.MergeMax(start.Usage);

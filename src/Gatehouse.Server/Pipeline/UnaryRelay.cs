@@ -63,7 +63,11 @@ public sealed class UnaryRelay
             try
             {
                 answer = await UpstreamBody.ReadAsync(response, MaxAnswerBytes, target.Provider.Name, cancellation.Token);
-                var decoded = target.Provider.Adapter.DecodeChatResponse(answer.Memory, _time.GetUtcNow().ToUnixTimeSeconds());
+                var adapter = target.Provider.Adapter;
+                var created = _time.GetUtcNow().ToUnixTimeSeconds();
+                var decoded = ForwardsUnchanged(exchange, request, target)
+                    ? adapter.ReadChatResponseSummary(answer.Memory, created)
+                    : adapter.DecodeChatResponse(answer.Memory, created);
                 if (exchange.FailOverOnRefusal && decoded.FinishReason is FinishReason.ContentFilter or FinishReason.Refusal)
                 {
                     answer.Dispose();
@@ -127,6 +131,13 @@ public sealed class UnaryRelay
         await WriteAsync(exchange, request, target, fetched.Body!.Memory, decoded, inspected.Modified);
         return AttemptResult.Success;
     }
+
+    /// <summary>
+    /// Whether the answer will be forwarded as the upstream sent it and nothing reads its content: the same dialect, and
+    /// no output or tool-call guardrail. Then only its summary (model, finish reason, usage) is read.
+    /// </summary>
+    private static bool ForwardsUnchanged(Exchange exchange, ChatRequest request, RouteTarget target) =>
+        UpstreamRequestFactory.IsPassThrough(request, target) && !exchange.Snapshot.Guardrails.Any(GuardrailStage.Output | GuardrailStage.ToolCalls);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WriteAsync(Exchange exchange, ChatRequest request, RouteTarget target, ReadOnlyMemory<byte> upstreamAnswer, ChatResponse decoded, bool rewritten)
