@@ -43,6 +43,9 @@ public sealed class SseReader : IDisposable
         }
     }
 
+    /// <summary>Takes the next event only if it is already received in full, without reading the stream.</summary>
+    public bool TryReadBuffered(out SseEvent sseEvent) => _parser.TryRead(out sseEvent);
+
     /// <inheritdoc />
     public void Dispose()
     {

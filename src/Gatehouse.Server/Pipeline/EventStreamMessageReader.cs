@@ -44,9 +44,26 @@ public sealed class EventStreamMessageReader : IUpstreamMessageReader
             return false;
         }
 
+        Take(message);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool TryReadBuffered()
+    {
+        if (!_reader.TryReadBuffered(out var message))
+        {
+            return false;
+        }
+
+        Take(message);
+        return true;
+    }
+
+    private void Take(EventStreamMessage message)
+    {
         _message = message;
         EventType = ConverseStreamDecoder.EventTypeOf(message);
-        return true;
     }
 
     /// <inheritdoc />

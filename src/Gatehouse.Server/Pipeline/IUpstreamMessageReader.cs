@@ -14,4 +14,7 @@ public interface IUpstreamMessageReader : IDisposable
 
     /// <summary>Moves to the next message; false at the end of the stream.</summary>
     ValueTask<bool> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Moves to the next message only if it is already received in full; false when reading it would wait.</summary>
+    bool TryReadBuffered();
 }

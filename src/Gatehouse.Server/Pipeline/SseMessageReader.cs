@@ -48,9 +48,26 @@ public sealed class SseMessageReader : IUpstreamMessageReader
             return false;
         }
 
+        Take(sseEvent);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public bool TryReadBuffered()
+    {
+        if (!_reader.TryReadBuffered(out var sseEvent))
+        {
+            return false;
+        }
+
+        Take(sseEvent);
+        return true;
+    }
+
+    private void Take(SseEvent sseEvent)
+    {
         EventType = sseEvent.EventType;
         Payload = sseEvent.Data;
-        return true;
     }
 
     /// <inheritdoc />

@@ -18,6 +18,9 @@ namespace Gatehouse.Server.Pipeline;
 /// </summary>
 public sealed class StreamRelay
 {
+    /// <summary>Written bytes that are sent even while more upstream messages are already at hand.</summary>
+    private const int FlushBytes = 16 * 1024;
+
     private readonly TimeProvider _time;
     private readonly UsageAccounting _accounting;
     private readonly GuardrailRunner _guardrails;
@@ -92,9 +95,23 @@ public sealed class StreamRelay
             var more = true;
             while (more)
             {
-                if (!await reader.ReadAsync(cancellation.Token))
+                // Messages that arrived together leave together: what is written is sent when the next message is not
+                // at hand yet (or enough has gathered), so nothing waits on the upstream unsent.
+                if (!reader.TryReadBuffered())
                 {
-                    break;
+                    if (committed)
+                    {
+                        await FlushAsync(exchange, outgoing);
+                    }
+
+                    if (!await reader.ReadAsync(cancellation.Token))
+                    {
+                        break;
+                    }
+                }
+                else if (committed && outgoing.WrittenCount >= FlushBytes)
+                {
+                    await FlushAsync(exchange, outgoing);
                 }
 
                 cancellation.FirstByteReceived();
@@ -141,8 +158,6 @@ public sealed class StreamRelay
                     Commit(exchange, target);
                     committed = true;
                 }
-
-                await FlushAsync(exchange, outgoing);
             }
 
             if (!committed)

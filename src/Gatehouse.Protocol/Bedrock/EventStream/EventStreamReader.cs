@@ -47,6 +47,9 @@ public sealed class EventStreamReader : IDisposable
         }
     }
 
+    /// <summary>Takes the next message only if it is already received in full, without reading the stream.</summary>
+    public bool TryReadBuffered(out EventStreamMessage message) => _parser.TryRead(out message);
+
     /// <inheritdoc />
     public void Dispose()
     {
