@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Protocol.Sse;
@@ -10,8 +11,8 @@ public sealed class SseParser : IDisposable
 {
     private readonly PooledBufferWriter _data = new(1024);
     private readonly int _maxEventBytes;
-    private readonly Dictionary<string, string> _eventNames = new(StringComparer.Ordinal);
-    private byte[] _pending = new byte[4096];
+    private Dictionary<string, string>? _eventNames;
+    private byte[] _pending = ArrayPool<byte>.Shared.Rent(4096);
     private int _pendingStart;
     private int _pendingEnd;
     private string? _eventType;
@@ -33,8 +34,13 @@ public sealed class SseParser : IDisposable
                 throw new InvalidDataException($"A server-sent event exceeded {_maxEventBytes} bytes.");
             }
 
-            var target = _pending.Length - live >= bytes.Length ? _pending : new byte[Math.Max(_pending.Length * 2, live + bytes.Length)];
+            var target = _pending.Length - live >= bytes.Length ? _pending : ArrayPool<byte>.Shared.Rent(Math.Max(_pending.Length * 2, live + bytes.Length));
             Buffer.BlockCopy(_pending, _pendingStart, target, 0, live);
+            if (!ReferenceEquals(target, _pending))
+            {
+                ArrayPool<byte>.Shared.Return(_pending);
+            }
+
             _pending = target;
             _pendingStart = 0;
             _pendingEnd = live;
@@ -51,7 +57,17 @@ public sealed class SseParser : IDisposable
     public bool TryReadFinal(out SseEvent sseEvent) => TryReadCore(endOfStream: true, out sseEvent);
 
     /// <inheritdoc />
-    public void Dispose() => _data.Dispose();
+    public void Dispose()
+    {
+        _data.Dispose();
+        var pending = _pending;
+        _pending = [];
+        _pendingStart = _pendingEnd = 0;
+        if (pending.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(pending);
+        }
+    }
 
     private bool TryReadCore(bool endOfStream, out SseEvent sseEvent)
     {
@@ -165,7 +181,7 @@ public sealed class SseParser : IDisposable
 
     private string InternEventName(ReadOnlySpan<byte> value)
     {
-        var lookup = _eventNames.GetAlternateLookup<ReadOnlySpan<char>>();
+        var lookup = (_eventNames ??= new(StringComparer.Ordinal)).GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> chars = stackalloc char[Math.Min(value.Length, 128)];
         if (value.Length <= 128)
         {
