@@ -5,6 +5,8 @@ namespace Gatehouse.Protocol.Canonical;
 /// <summary>The canonical chat request every inbound dialect decodes into and every provider encodes from.</summary>
 public sealed class ChatRequest
 {
+    private Dictionary<string, JsonElement>? _extra;
+
     /// <summary>The model name as the client asked for it.</summary>
     public required string Model { get; set; }
 
@@ -63,7 +65,12 @@ public sealed class ChatRequest
     public bool Modified { get; set; }
 
     /// <summary>Fields the gateway does not model, passed through untouched to providers of the same family.</summary>
-    public Dictionary<string, JsonElement> Extra { get; init; } = [];
+    /// <remarks>Made on first use: most requests have none, and the pass-through path never reads it.</remarks>
+    public Dictionary<string, JsonElement> Extra
+    {
+        get => _extra ??= [];
+        init => _extra = value;
+    }
 
     /// <summary>The dialect the request arrived in.</summary>
     public Dialect SourceDialect { get; init; }
