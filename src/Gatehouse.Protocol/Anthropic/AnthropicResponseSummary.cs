@@ -113,8 +113,8 @@ public static class AnthropicResponseSummary
         return new Usage(input, output, cacheRead, cacheWrite);
     }
 
-    // Maps a stop_reason string value as AnthropicResponseDecoder.MapStop does, without allocating it.
-    private static FinishReason MapStop(ref Utf8JsonReader reader) =>
+    /// <summary>Maps a stop_reason string value as <see cref="AnthropicResponseDecoder.MapStop"/> does, without allocating it.</summary>
+    internal static FinishReason MapStop(ref Utf8JsonReader reader) =>
         reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("model_context_window_exceeded"u8) ? FinishReason.Length
         : reader.ValueTextEquals("tool_use"u8) ? FinishReason.ToolCalls
         : reader.ValueTextEquals("refusal"u8) ? FinishReason.Refusal

@@ -162,8 +162,13 @@ public sealed class AnthropicStreamDecoder : IStreamDecoder
     internal static GatewayError MapStreamError(JsonElement root)
     {
         var error = root.TryGetProperty("error", out var e) ? e : root;
-        var type = AnthropicResponseDecoder.Str(error, "type");
-        var message = AnthropicResponseDecoder.Str(error, "message") ?? "unknown error";
+        return MapStreamError(AnthropicResponseDecoder.Str(error, "type"), AnthropicResponseDecoder.Str(error, "message"));
+    }
+
+    /// <summary>Maps an Anthropic mid-stream error's type and message to a gateway error.</summary>
+    internal static GatewayError MapStreamError(string? type, string? message)
+    {
+        message ??= "unknown error";
         return type switch
         {
             "overloaded_error" => new GatewayError(ErrorKind.UpstreamUnavailable, $"The provider is overloaded: {message}", "upstream_overloaded"),

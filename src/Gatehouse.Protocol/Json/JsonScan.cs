@@ -110,6 +110,18 @@ internal static class JsonScan
         return found;
     }
 
+    /// <summary>The characters of a string value (see <see cref="CharCount"/>), or 0 for any other value, which is skipped.</summary>
+    public static int StringChars(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return CharCount(ref reader);
+        }
+
+        reader.Skip();
+        return 0;
+    }
+
     /// <summary>The number of UTF-16 characters a string value holds once unescaped, without allocating it.</summary>
     public static int CharCount(ref Utf8JsonReader reader)
     {

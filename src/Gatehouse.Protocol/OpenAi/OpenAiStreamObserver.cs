@@ -171,17 +171,17 @@ public sealed class OpenAiStreamObserver : IStreamDecoder
             if (reader.ValueTextEquals("content"u8))
             {
                 JsonScan.Value(ref reader);
-                content = StringChars(ref reader);
+                content = JsonScan.StringChars(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
                 JsonScan.Value(ref reader);
-                reasoningContent = StringChars(ref reader);
+                reasoningContent = JsonScan.StringChars(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning"u8))
             {
                 JsonScan.Value(ref reader);
-                reasoning = StringChars(ref reader);
+                reasoning = JsonScan.StringChars(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
@@ -226,7 +226,7 @@ public sealed class OpenAiStreamObserver : IStreamDecoder
                         JsonScan.Value(ref reader);
                         if (isArguments)
                         {
-                            chars += StringChars(ref reader);
+                            chars += JsonScan.StringChars(ref reader);
                         }
                         else
                         {
@@ -242,17 +242,6 @@ public sealed class OpenAiStreamObserver : IStreamDecoder
         }
 
         return chars;
-    }
-
-    private static int StringChars(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return JsonScan.CharCount(ref reader);
-        }
-
-        reader.Skip();
-        return 0;
     }
 
     // On an error object: its message, as the decoder reads it; leaves the reader on the object's end.

@@ -60,4 +60,7 @@ public sealed class AnthropicAdapter : ProviderAdapter
 
     /// <inheritdoc />
     public override ChatResponse ReadChatResponseSummary(ReadOnlyMemory<byte> body, long created) => AnthropicResponseSummary.Read(body, created);
+
+    /// <inheritdoc />
+    public override IStreamDecoder CreateStreamObserver() => new AnthropicStreamObserver();
 }

@@ -15,19 +15,19 @@ public sealed class OpenAiStreamObserverTests
     public void Golden_transcript_gives_the_decoders_output_size_finish_and_usage()
     {
         var bytes = Fixture.Bytes("openai", "stream_text_parallel_tools_usage.sse");
-        var observed = Account(StreamTranscript.Decode(bytes, new OpenAiStreamObserver(), [int.MaxValue]));
+        var observed = StreamAccounting.Of(StreamTranscript.Decode(bytes, new OpenAiStreamObserver(), [int.MaxValue]));
 
         // "Let me check" + " both cities." + the four argument fragments of the two tool calls.
-        Assert.Equal(new Accounting(1, 12 + 13 + 12 + 17 + 12 + 16, [FinishReason.ToolCalls], new Usage(93, 46, 1024), 0), observed);
-        Assert.Equal(Account(OpenAiStreamDecoderTests.Expected), observed);
+        Assert.Equal(new StreamAccounting.Accounting(1, 12 + 13 + 12 + 17 + 12 + 16, [FinishReason.ToolCalls], new Usage(93, 46, 1024), []), observed);
+        Assert.Equal(StreamAccounting.Of(OpenAiStreamDecoderTests.Expected), observed);
     }
 
     [Property(MaxTest = 100)]
     public bool Chunk_boundaries_do_not_change_what_is_observed(PositiveInt[] cuts)
     {
         var bytes = Fixture.Bytes("openai", "stream_text_parallel_tools_usage.sse");
-        return Account(StreamTranscript.Decode(bytes, new OpenAiStreamObserver(), StreamTranscript.Sizes(cuts, 61)))
-            == Account(OpenAiStreamDecoderTests.Expected);
+        return StreamAccounting.Of(StreamTranscript.Decode(bytes, new OpenAiStreamObserver(), StreamTranscript.Sizes(cuts, 61)))
+            == StreamAccounting.Of(OpenAiStreamDecoderTests.Expected);
     }
 
     [Theory]
@@ -43,8 +43,8 @@ public sealed class OpenAiStreamObserverTests
     [InlineData("""{"choices":[{"delta":{"tool_calls":{"not":"an array"},"content":["not","a","string"]}}]}""")]
     public void A_chunk_is_accounted_for_as_the_decoder_does(string payload)
     {
-        var observed = Account(StreamTranscript.DecodePayloads(new OpenAiStreamObserver(), payload));
-        var decoded = Account(StreamTranscript.DecodePayloads(new OpenAiStreamDecoder(), payload));
+        var observed = StreamAccounting.Of(StreamTranscript.DecodePayloads(new OpenAiStreamObserver(), payload));
+        var decoded = StreamAccounting.Of(StreamTranscript.DecodePayloads(new OpenAiStreamDecoder(), payload));
 
         Assert.Equal(decoded, observed);
     }
@@ -92,39 +92,5 @@ public sealed class OpenAiStreamObserverTests
         observer.Complete(events);
 
         Assert.Equal(new FinishEvent(FinishReason.Stop), events[^1]);
-    }
-
-    /// <summary>What the stream relay reads from events: starts, output characters, finishes, usage (merged), errors.</summary>
-    private static Accounting Account(IEnumerable<StreamEvent> events)
-    {
-        int starts = 0, errors = 0;
-        long chars = 0;
-        var finishes = new List<FinishReason>();
-        var usage = default(Usage);
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case MessageStartEvent: starts++; break;
-                case TextDeltaEvent t: chars += t.Text.Length; break;
-                case ThinkingDeltaEvent t: chars += t.Text.Length; break;
-                case ToolArgumentsDeltaEvent a: chars += a.JsonFragment.Length; break;
-                case OutputSizeEvent s: chars += s.Chars; break;
-                case FinishEvent f: finishes.Add(f.Reason); break;
-                case UsageEvent u: usage = usage.MergeMax(u.Usage); break;
-                case ErrorEvent: errors++; break;
-            }
-        }
-
-        return new Accounting(starts, chars, finishes, usage, errors);
-    }
-
-    private sealed record Accounting(int Starts, long OutputChars, List<FinishReason> Finishes, Usage Usage, int Errors)
-    {
-        public bool Equals(Accounting? other) =>
-            other is not null && (Starts, OutputChars, Usage, Errors) == (other.Starts, other.OutputChars, other.Usage, other.Errors)
-            && Finishes.SequenceEqual(other.Finishes);
-
-        public override int GetHashCode() => HashCode.Combine(Starts, OutputChars, Usage, Errors);
     }
 }
