@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Gatehouse.Protocol.Json;
 
 namespace Gatehouse.Providers;
@@ -15,8 +14,11 @@ public sealed class PooledJsonContent : HttpContent
     private PooledJsonContent(PooledBufferWriter buffer)
     {
         _buffer = buffer;
-        Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        Headers.TryAddWithoutValidation("Content-Type", MediaType);
     }
+
+    /// <summary>The content type of JSON bodies, set as text: a parsed header value is formatted again on every send.</summary>
+    public const string MediaType = "application/json";
 
     /// <summary>The encoded bytes (valid until disposal), for signing.</summary>
     public ReadOnlyMemory<byte> Memory => _buffer.WrittenMemory;

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Protocol.OpenAi;
@@ -9,6 +8,8 @@ namespace Gatehouse.Providers.OpenAi;
 /// <summary>OpenAI and every OpenAI-compatible upstream (presets, vLLM, Ollama, the mock): Bearer auth, <c>/chat/completions</c>.</summary>
 public class OpenAiAdapter : ProviderAdapter
 {
+    private string? _configuredAuthorization;
+
     /// <summary>Creates the adapter; <paramref name="defaultBaseUrl"/> applies when the config gives none.</summary>
     public OpenAiAdapter(ProviderOptions options, string defaultBaseUrl)
         : base(options) => DefaultBaseUrl = defaultBaseUrl;
@@ -75,7 +76,14 @@ public class OpenAiAdapter : ProviderAdapter
     }
 
     /// <summary>Sets the key header this provider expects, replacing any.</summary>
-    protected virtual void SetKey(HttpRequestMessage message, string apiKey) => message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+    protected virtual void SetKey(HttpRequestMessage message, string apiKey)
+    {
+        // The header as text, built once for the configured key: a parsed AuthenticationHeaderValue is formatted
+        // again on every send.
+        var value = apiKey == Options.ApiKey ? _configuredAuthorization ??= "Bearer " + apiKey : "Bearer " + apiKey;
+        message.Headers.Remove("Authorization");
+        message.Headers.TryAddWithoutValidation("Authorization", value);
+    }
 
     /// <summary>Adds the credentials.</summary>
     protected virtual void Authorize(HttpRequestMessage message)
@@ -90,7 +98,7 @@ public class OpenAiAdapter : ProviderAdapter
     protected static HttpContent JsonContent(ReadOnlyMemory<byte> body)
     {
         var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        content.Headers.TryAddWithoutValidation("Content-Type", PooledJsonContent.MediaType);
         return content;
     }
 
