@@ -48,6 +48,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets what was written, keeping the buffer.</summary>
     public void Clear() => _written = 0;
 
+    /// <summary>Forgets what was written after the first <paramref name="length"/> bytes (nothing if fewer were written).</summary>
+    public void Truncate(int length) => _written = Math.Clamp(length, 0, _written);
+
     /// <inheritdoc />
     public void Dispose()
     {

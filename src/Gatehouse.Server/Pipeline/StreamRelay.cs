@@ -88,6 +88,9 @@ public sealed class StreamRelay
     {
         using var outgoing = new PooledBufferWriter(8192);
         var committed = false;
+
+        // The end of the last message written in full: a failure mid-message drops only that message's bytes.
+        var whole = 0;
         var usage = default(Usage);
         var error = default(GatewayError);
         try
@@ -96,8 +99,9 @@ public sealed class StreamRelay
             while (more)
             {
                 // Messages that arrived together leave together: what is written is sent when the next message is not
-                // at hand yet (or enough has gathered), so nothing waits on the upstream unsent.
-                if (!reader.TryReadBuffered())
+                // at hand yet (or enough has gathered), so nothing waits on the upstream unsent. A guarded stream sends
+                // each message before the next, since a guardrail may wait on a call of its own.
+                if (state.Guard is not null || !reader.TryReadBuffered())
                 {
                     if (committed)
                     {
@@ -114,6 +118,7 @@ public sealed class StreamRelay
                     await FlushAsync(exchange, outgoing);
                 }
 
+                whole = outgoing.WrittenCount;
                 cancellation.FirstByteReceived();
                 state.Events.Clear();
                 more = state.Decoder.Decode(reader.EventType, reader.Payload.Span, state.Events);
@@ -158,6 +163,8 @@ public sealed class StreamRelay
                     Commit(exchange, target);
                     committed = true;
                 }
+
+                whole = outgoing.WrittenCount;
             }
 
             if (!committed)
@@ -217,7 +224,8 @@ public sealed class StreamRelay
             return AttemptResult.Failed(error);
         }
 
-        outgoing.Clear();
+        // What earlier messages wrote is theirs to keep (their usage is already counted); the failing message's part goes.
+        outgoing.Truncate(whole);
         WriteStreamError(exchange, error, outgoing);
         await FlushAsync(exchange, outgoing);
         return AttemptResult.FailedAfterCommit(error);

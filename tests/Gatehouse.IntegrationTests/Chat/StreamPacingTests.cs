@@ -23,11 +23,17 @@ public sealed class StreamPacingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeServer.StartAsync(_upstream);
-        _host = await GatewayTestHost.StartAsync(configure: (config, _, _) => config.Models.Add(new ModelAliasConfig
+        _host = await GatewayTestHost.StartAsync(configure: (config, _, _) =>
         {
-            Name = "held",
-            Targets = [new TargetConfig { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(_server.Url, "/v1").ToString() }],
-        }));
+            foreach (var name in (string[])["held", "broken"])
+            {
+                config.Models.Add(new ModelAliasConfig
+                {
+                    Name = name,
+                    Targets = [new TargetConfig { Provider = "openai", Model = "gpt-4o-mini", BaseUrl = new Uri(_server.Url, $"/{name}/v1").ToString() }],
+                });
+            }
+        });
     }
 
     public async Task DisposeAsync()
@@ -61,6 +67,23 @@ public sealed class StreamPacingTests : IAsyncLifetime
         Assert.DoesNotContain("\"usage\"", before + after, StringComparison.Ordinal); // the client did not ask for usage
     }
 
+    [Fact]
+    public async Task Chunks_that_arrived_with_a_malformed_one_still_reach_the_client_before_the_error_event()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"broken","stream":true,"messages":[{"role":"user","content":"Count"}]}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await _host.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var body = await response.Content.ReadAsStringAsync().WaitAsync(Patience);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        var two = body.IndexOf("\"two\"", StringComparison.Ordinal);
+        var error = body.IndexOf("upstream_malformed_response", StringComparison.Ordinal);
+        Assert.True(body.IndexOf("\"one\"", StringComparison.Ordinal) is > 0 and var one && one < two, body);
+        Assert.True(two > 0 && error > two, body);
+    }
+
     private static async Task<string> ReadUntilAsync(StreamReader reader, string marker)
     {
         var text = new StringBuilder();
@@ -76,7 +99,10 @@ public sealed class StreamPacingTests : IAsyncLifetime
         throw new InvalidOperationException($"The stream ended before {marker}: {text}");
     }
 
-    /// <summary>An OpenAI-style upstream that streams three chunks, waits for <see cref="Release"/>, then finishes.</summary>
+    /// <summary>
+    /// An OpenAI-style upstream. Under /held it streams three chunks, waits for <see cref="Release"/>, then finishes;
+    /// under /broken it sends three chunks and a malformed one in a single write.
+    /// </summary>
     private sealed class HeldStreamUpstream : IFakeUpstream
     {
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -87,7 +113,14 @@ public sealed class StreamPacingTests : IAsyncLifetime
         {
             context.Response.StatusCode = 200;
             context.Response.ContentType = "text/event-stream";
-            await context.Response.WriteAsync(Chunk("""{"role":"assistant","content":""}""", null) + Chunk("""{"content":"one"}""", null) + Chunk("""{"content":"two"}""", null));
+            var start = Chunk("""{"role":"assistant","content":""}""", null) + Chunk("""{"content":"one"}""", null) + Chunk("""{"content":"two"}""", null);
+            if (context.Request.Path.StartsWithSegments("/broken", StringComparison.Ordinal))
+            {
+                await context.Response.WriteAsync(start + "data: {\"choices\":[{\"delta\":{\"content\":\"cut\n\n");
+                return;
+            }
+
+            await context.Response.WriteAsync(start);
             await context.Response.Body.FlushAsync();
             await Release.Task.WaitAsync(Patience);
             await context.Response.WriteAsync(
