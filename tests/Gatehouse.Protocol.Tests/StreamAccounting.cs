@@ -20,7 +20,7 @@ internal static class StreamAccounting
         {
             switch (e)
             {
-                case MessageStartEvent: starts++; break;
+                case MessageStartEvent start: starts++; usage = usage.MergeMax(start.Usage); break;
                 case TextDeltaEvent t: chars += t.Text.Length; break;
                 case ThinkingDeltaEvent t: chars += t.Text.Length; break;
                 case ToolArgumentsDeltaEvent a: chars += a.JsonFragment.Length; break;

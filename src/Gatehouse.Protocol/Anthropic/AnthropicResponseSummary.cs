@@ -9,8 +9,8 @@ namespace Gatehouse.Protocol.Anthropic;
 /// <summary>
 /// Reads what the gateway needs from an Anthropic Messages answer it forwards unchanged — the served model, the stop
 /// reason and the usage — in one pass of a <see cref="Utf8JsonReader"/>, without a document or the content blocks.
-/// It rejects what <see cref="AnthropicResponseDecoder.Decode"/> rejects as malformed: invalid JSON or UTF-8, no string
-/// <c>id</c>, no <c>content</c> array of objects.
+/// It rejects an answer that is not valid JSON or UTF-8, has no <c>id</c> or no <c>content</c> array of objects, as
+/// <see cref="AnthropicResponseDecoder.Decode"/> does; it does not check the blocks' content, which it leaves to the client.
 /// </summary>
 public static class AnthropicResponseSummary
 {
@@ -29,7 +29,7 @@ public static class AnthropicResponseSummary
                 if (reader.ValueTextEquals("id"u8))
                 {
                     JsonScan.Value(ref reader);
-                    hasId = reader.TokenType == JsonTokenType.String;
+                    hasId = reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
                     reader.Skip();
                 }
                 else if (reader.ValueTextEquals("content"u8))

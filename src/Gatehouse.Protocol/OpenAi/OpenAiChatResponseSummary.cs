@@ -8,8 +8,9 @@ namespace Gatehouse.Protocol.OpenAi;
 /// <summary>
 /// Reads what the gateway needs from a Chat Completions answer it forwards unchanged — the served model, the first
 /// choice's finish reason and the usage — in one pass of a <see cref="Utf8JsonReader"/>, without a document or the
-/// answer's content. It rejects what <see cref="OpenAiChatResponseDecoder.Decode"/> rejects as malformed: invalid JSON
-/// or UTF-8, no choice, a first choice without a message object.
+/// answer's content. It rejects an answer that is not valid JSON or UTF-8 or has no first choice with a message object,
+/// as <see cref="OpenAiChatResponseDecoder.Decode"/> does; it does not check the content it leaves to the client (tool
+/// calls, say), which the full decode reads.
 /// </summary>
 public static class OpenAiChatResponseSummary
 {
@@ -133,6 +134,8 @@ public static class OpenAiChatResponseSummary
                 {
                     finish = MapFinish(ref reader);
                 }
+
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("message"u8))
             {

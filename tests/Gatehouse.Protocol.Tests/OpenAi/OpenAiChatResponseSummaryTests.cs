@@ -18,6 +18,8 @@ public sealed class OpenAiChatResponseSummaryTests
         """{"usage":{"completion_tokens_details":{"reasoning_tokens":7},"prompt_tokens":40,"prompt_tokens_details":{"cached_tokens":30},"completion_tokens":9},"choices":[{"finish_reason":"function_call","message":{"tool_calls":[]}}]}""",
         """{"choices":[{"message":{"content":"x"},"finish_reason":null}],"usage":null,"model":5}""",
         """  {"choices":[{"message":{"content":"x"}}],"extra":{"deep":[1,[2,{"a":[]}]]}}  """,
+        """{"choices":[{"finish_reason":{"message":"not a reason"},"message":{"content":"x"}}]}""",
+        """{"choices":[{"finish_reason":["stop"],"message":{}}],"usage":{"prompt_tokens":2,"prompt_tokens_details":[1]}}""",
     };
 
     public static TheoryData<string> MalformedOpenAiAnswers => new()
@@ -32,6 +34,7 @@ public sealed class OpenAiChatResponseSummaryTests
         """{"choices":[{"message":"text"}]}""",
         """{"choices":[{"message":{}}]} trailing""",
         """{"choices":[{"message":{}}],"usage":{"prompt_tokens":1""",
+        """{"choices":[{"finish_reason":{"message":{}}}]}""",
     };
 
     public static TheoryData<string> AnthropicAnswers => new()
@@ -41,6 +44,8 @@ public sealed class OpenAiChatResponseSummaryTests
         """{"usage":{"cache_read_input_tokens":100,"cache_creation_input_tokens":20,"input_tokens":3,"output_tokens":8,"server_tool_use":{"web_search_requests":1}},"content":[{"type":"text","text":"a"}],"id":"m","stop_reason":"max_tokens"}""",
         """{"id":"m","content":[{"type":"tool_use","id":"t","name":"f","input":{"a":[1,2]}}],"stop_reason":"tool_use","stop_sequence":null}""",
         """{"id":"m","content":[],"stop_reason":null,"usage":[]}""",
+        """{"id":null,"content":[{"type":"text","text":"an id of null is read as none, not rejected"}]}""",
+        """{"id":"m","content":[],"stop_reason":{"nested":"object"}}""",
     };
 
     public static TheoryData<string> MalformedAnthropicAnswers => new()
