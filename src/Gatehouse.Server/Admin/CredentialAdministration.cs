@@ -1,5 +1,6 @@
 using Gatehouse.Governance.Audit;
 using Gatehouse.Governance.Policies;
+using Gatehouse.Providers;
 using Gatehouse.Server.Governance;
 using Gatehouse.Server.Runtime;
 using Gatehouse.Storage.Governance;
@@ -51,6 +52,11 @@ public sealed class CredentialAdministration
         if (string.IsNullOrEmpty(request.Value) || request.Value.Length > 8_192)
         {
             return AdminErrors.Invalid("value", "'value' is required (at most 8192 characters).");
+        }
+
+        if (!HeaderText.IsSafe(request.Value))
+        {
+            return AdminErrors.Invalid("value", "'value' must not contain line breaks or other control characters: it is sent in an HTTP header.");
         }
 
         if (AdminValidation.Reference(_state.Current, EntityKind.Team, request.TeamId, "team_id") is { } error)

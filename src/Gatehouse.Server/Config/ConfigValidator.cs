@@ -40,6 +40,14 @@ internal static class ConfigValidator
                 Add(provider.Line, $"provider '{provider.Name}': unknown kind '{provider.Kind}'{(hint is null ? string.Empty : $"; did you mean '{hint}'?")}");
             }
 
+            foreach (var (name, value) in HeaderValues(provider))
+            {
+                if (!HeaderText.IsSafe(value))
+                {
+                    Add(provider.Line, $"provider '{provider.Name}': {name} contains a line break or another control character, which an HTTP header cannot carry. Check the value (a key file read with its trailing newline is a common cause).");
+                }
+            }
+
             if (provider.BaseUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 Add(provider.Line, $"provider '{provider.Name}': base_url \"{url}\" is not an absolute URL.");
@@ -72,6 +80,11 @@ internal static class ConfigValidator
 
             foreach (var target in alias.Targets)
             {
+                if (target.ApiKey is { } targetKey && !HeaderText.IsSafe(targetKey))
+                {
+                    Add(target.Line, $"model '{alias.Name}': a target's api_key contains a line break or another control character, which an HTTP header cannot carry.");
+                }
+
                 if (target.Provider.Length > 0 && !names.Contains(target.Provider))
                 {
                     var hint = YamlNodeReader.Closest(target.Provider, names);
@@ -104,5 +117,22 @@ internal static class ConfigValidator
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 && slash < name.Length - 1 && providers.Contains(name[..slash]);
+    }
+
+    // The provider settings that go into request headers as they are.
+    private static IEnumerable<(string Name, string Value)> HeaderValues(ProviderConfig provider)
+    {
+        foreach (var (name, value) in new[] { ("api_key", provider.ApiKey), ("session_token", provider.SessionToken), ("access_key_id", provider.AccessKeyId) })
+        {
+            if (value is not null)
+            {
+                yield return (name, value);
+            }
+        }
+
+        foreach (var (header, value) in provider.Headers)
+        {
+            yield return ($"headers.{header}", value);
+        }
     }
 }

@@ -85,6 +85,31 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_key_or_header_with_a_line_break_is_refused_before_it_reaches_a_request()
+    {
+        var env = new EnvInterpolator(name => name == "KEY_WITH_NEWLINE" ? "sk-abc\n" : null);
+        var ex = Assert.Throws<ConfigException>(() => new ConfigLoader(env).Load("""
+            providers:
+              - name: openai
+                kind: openai
+                api_key: ${env:KEY_WITH_NEWLINE}
+              - name: groq
+                kind: groq
+                headers: { x-team: "a\r\nX-Injected: 1" }
+            models:
+              - name: smart
+                targets:
+                  - { provider: openai, model: gpt-4o, api_key: "sk-\u0000" }
+            """, "keys.yaml"));
+
+        var messages = ex.Errors.Select(e => e.ToString()).ToList();
+        Assert.Contains(messages, m => m.StartsWith("keys.yaml:2:", StringComparison.Ordinal) && m.Contains("api_key contains a line break", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("keys.yaml:5:", StringComparison.Ordinal) && m.Contains("headers.x-team contains a line break", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("keys.yaml:11:", StringComparison.Ordinal) && m.Contains("a target's api_key contains a line break", StringComparison.Ordinal));
+        Assert.Equal(3, ex.Errors.Count);
+    }
+
+    [Fact]
     public void Retry_settings_are_read_and_bounded()
     {
         var config = Loader().Load("""

@@ -61,6 +61,9 @@ public sealed class CredentialVaultTests : IAsyncLifetime
     {
         Assert.Equal(400, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"nope","value":"k"}""", _admin)).Status);
         Assert.Equal(400, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai"}""", _admin)).Status);
+        var injected = await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai","value":"sk-a\r\nX-Injected: 1"}""", _admin);
+        Assert.Equal(400, injected.Status);
+        Assert.Contains("control characters", injected.Json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/teams", """{"id":"sales"}""", _admin)).Status);
         var teamAdmin = await _host.AdminKeyAsync("team-admin", "research");
         Assert.Equal(403, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai","team_id":"sales","value":"k"}""", teamAdmin)).Status);
