@@ -23,18 +23,34 @@ public sealed class SseMessageReader : IUpstreamMessageReader
     {
         get
         {
-            // Re-frame canonically (event line, one data line): equal in meaning to what the upstream sent.
+            // Re-frame canonically (event line, data lines): equal in meaning to what the upstream sent.
             _raw.Clear();
             if (EventType is not null)
             {
                 _raw.Write("event: "u8);
-                _raw.Write(System.Text.Encoding.UTF8.GetBytes(EventType));
+                var name = _raw.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(EventType.Length));
+                _raw.Advance(System.Text.Encoding.UTF8.GetBytes(EventType, name));
                 _raw.Write("\n"u8);
             }
 
-            _raw.Write("data: "u8);
-            _raw.Write(Payload.Span);
-            _raw.Write("\n\n"u8);
+            // The parser joined the event's data lines with LF: each becomes a data line again, or the client would
+            // read only the first.
+            var data = Payload.Span;
+            while (true)
+            {
+                var end = data.IndexOf((byte)'\n');
+                _raw.Write("data: "u8);
+                _raw.Write(end < 0 ? data : data[..end]);
+                _raw.Write("\n"u8);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                data = data[(end + 1)..];
+            }
+
+            _raw.Write("\n"u8);
             return _raw.WrittenMemory;
         }
     }
