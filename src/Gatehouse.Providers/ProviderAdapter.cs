@@ -106,7 +106,27 @@ public abstract class ProviderAdapter
     {
         foreach (var (name, value) in Options.Headers)
         {
-            message.Headers.TryAddWithoutValidation(name, value);
+            message.Headers.TryAddWithoutValidation(name, CheckedHeaderText(name, value));
         }
     }
+
+    /// <summary>Sets a key or other header as text, replacing any value it had (see <see cref="CheckedHeaderText"/>).</summary>
+    protected void SetHeaderText(HttpRequestMessage message, string name, string value)
+    {
+        message.Headers.Remove(name);
+        message.Headers.TryAddWithoutValidation(name, CheckedHeaderText(name, value));
+    }
+
+    /// <summary>
+    /// Returns <paramref name="value"/> if it may be sent as header text, and otherwise refuses the request (500,
+    /// <c>invalid_provider_header</c>): text headers are written as they are, so a line break would start a header of
+    /// its own. Config files and the credential vault refuse such values where they enter; this covers every other way
+    /// in (environment variables, credentials stored before that check). The message never holds the value.
+    /// </summary>
+    protected string CheckedHeaderText(string name, string value) => HeaderText.IsSafe(value)
+        ? value
+        : throw new GatewayException(new GatewayError(
+            ErrorKind.Internal,
+            $"The {name} header configured for provider '{Options.Name}' contains a line break or another control character, so the request was not sent. Fix the key or header in the configuration or the credential vault.",
+            "invalid_provider_header"));
 }

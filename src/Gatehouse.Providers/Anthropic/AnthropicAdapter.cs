@@ -23,8 +23,7 @@ public sealed class AnthropicAdapter : ProviderAdapter
     /// <inheritdoc />
     public override bool ReplaceApiKey(HttpRequestMessage message, string apiKey)
     {
-        message.Headers.Remove("x-api-key");
-        message.Headers.TryAddWithoutValidation("x-api-key", apiKey);
+        SetHeaderText(message, "x-api-key", apiKey);
         return true;
     }
 
@@ -44,7 +43,7 @@ public sealed class AnthropicAdapter : ProviderAdapter
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (!string.IsNullOrEmpty(Options.ApiKey))
         {
-            message.Headers.TryAddWithoutValidation("x-api-key", Options.ApiKey);
+            SetHeaderText(message, "x-api-key", Options.ApiKey);
         }
 
         message.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);

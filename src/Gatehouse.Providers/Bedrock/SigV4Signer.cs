@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Gatehouse.Core;
 
 namespace Gatehouse.Providers.Bedrock;
 
@@ -19,6 +20,7 @@ public sealed class SigV4Signer
 
     private readonly byte[] _secretKey;
     private readonly string? _sessionToken;
+    private readonly bool _headerSafe;
     private readonly TimeProvider _time;
     private SigningKey? _signingKey;
 
@@ -40,6 +42,7 @@ public sealed class SigV4Signer
         _secretKey = Encoding.UTF8.GetBytes("AWS4" + secretAccessKey);
         _sessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
         _time = time;
+        _headerSafe = HeaderText.IsSafe(accessKeyId) && (_sessionToken is null || HeaderText.IsSafe(_sessionToken));
     }
 
     /// <summary>The signing name of the service (for example <c>bedrock</c>).</summary>
@@ -59,6 +62,15 @@ public sealed class SigV4Signer
     public void Sign(HttpRequestMessage request, ReadOnlySpan<byte> payload)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!_headerSafe)
+        {
+            // The access key id goes into Authorization and the session token into a header of its own, both as text.
+            throw new GatewayException(new GatewayError(
+                ErrorKind.Internal,
+                "The AWS access key id or session token of a Bedrock provider contains a line break or another control character, so the request was not sent. Fix it in the configuration or the environment.",
+                "invalid_provider_header"));
+        }
+
         var uri = request.RequestUri is { IsAbsoluteUri: true } absolute
             ? absolute
             : throw new ArgumentException("A request to sign needs an absolute URI.", nameof(request));

@@ -64,8 +64,7 @@ public sealed class GeminiAdapter : ProviderAdapter
     /// <inheritdoc />
     public override bool ReplaceApiKey(HttpRequestMessage message, string apiKey)
     {
-        message.Headers.Remove("x-goog-api-key");
-        message.Headers.TryAddWithoutValidation("x-goog-api-key", apiKey);
+        SetHeaderText(message, "x-goog-api-key", apiKey);
         return true;
     }
 
@@ -74,7 +73,7 @@ public sealed class GeminiAdapter : ProviderAdapter
         var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         if (!string.IsNullOrEmpty(Options.ApiKey))
         {
-            message.Headers.TryAddWithoutValidation("x-goog-api-key", Options.ApiKey);
+            SetHeaderText(message, "x-goog-api-key", Options.ApiKey);
         }
 
         AddConfiguredHeaders(message);

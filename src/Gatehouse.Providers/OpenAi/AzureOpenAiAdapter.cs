@@ -26,7 +26,6 @@ public sealed class AzureOpenAiAdapter : OpenAiAdapter
     /// <inheritdoc />
     protected override void SetKey(HttpRequestMessage message, string apiKey)
     {
-        message.Headers.Remove("api-key");
-        message.Headers.TryAddWithoutValidation("api-key", apiKey);
+        SetHeaderText(message, "api-key", apiKey);
     }
 }

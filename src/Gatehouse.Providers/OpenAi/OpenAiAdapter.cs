@@ -81,8 +81,7 @@ public class OpenAiAdapter : ProviderAdapter
         // The header as text, built once for the configured key: a parsed AuthenticationHeaderValue is formatted
         // again on every send.
         var value = apiKey == Options.ApiKey ? _configuredAuthorization ??= "Bearer " + apiKey : "Bearer " + apiKey;
-        message.Headers.Remove("Authorization");
-        message.Headers.TryAddWithoutValidation("Authorization", value);
+        SetHeaderText(message, "Authorization", value);
     }
 
     /// <summary>Adds the credentials.</summary>

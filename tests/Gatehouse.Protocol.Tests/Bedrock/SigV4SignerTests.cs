@@ -201,6 +201,23 @@ public sealed class SigV4SignerTests
     private static List<KeyValuePair<string, string>> SuiteHeaders() =>
         [new("Host", "example.amazonaws.com"), new("X-Amz-Date", "20150830T123600Z")];
 
+    [Theory]
+    [InlineData("AKIAIOSFODNN7EXAMPLE\r\nX-Injected: 1", null)]
+    [InlineData("AKIAIOSFODNN7EXAMPLE", "FwoGZXIvYXdzEBY\nX-Injected: 1")]
+    public void Credentials_with_a_line_break_are_refused_before_any_header_is_written(string accessKeyId, string? sessionToken)
+    {
+        var signer = new SigV4Signer("bedrock", "us-east-1", accessKeyId, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", sessionToken, new FakeTimeProvider());
+        var body = "{}"u8.ToArray();
+        using var request = ConverseRequest("https://bedrock-runtime.us-east-1.amazonaws.com", body);
+
+        var error = Assert.Throws<Gatehouse.Core.GatewayException>(() => signer.Sign(request, body)).Error;
+
+        Assert.Equal("invalid_provider_header", error.Code);
+        Assert.DoesNotContain("X-Injected", error.Message, StringComparison.Ordinal);
+        Assert.False(request.Headers.Contains("Authorization"));
+        Assert.False(request.Headers.Contains("x-amz-security-token"));
+    }
+
     private static HttpRequestMessage ConverseRequest(string baseUrl, byte[] body) =>
         new(HttpMethod.Post, $"{baseUrl}/model/{Uri.EscapeDataString(ModelId)}/converse")
         {
