@@ -33,6 +33,14 @@ public sealed class GatewayError
     /// <summary>An exact status for the rare error whose kind maps to a different one (405 Method Not Allowed).</summary>
     public int? StatusOverride { get; init; }
 
+    /// <summary>A copy with another message and everything else the same.</summary>
+    public GatewayError WithMessage(string message) => new(Kind, message, Code, Param)
+    {
+        RetryAfter = RetryAfter,
+        UpstreamStatus = UpstreamStatus,
+        StatusOverride = StatusOverride,
+    };
+
     /// <summary>The HTTP status the client receives.</summary>
     public int HttpStatus => StatusOverride ?? StatusFor(Kind, UpstreamStatus);
 

@@ -1,16 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Gatehouse.Core;
 
 namespace Gatehouse.Providers;
 
 /// <summary>Maps provider error answers to gateway errors without leaking credentials.</summary>
-public static partial class UpstreamErrors
+public static class UpstreamErrors
 {
-    private const int MaxMessageLength = 400;
-
     /// <summary>Maps a non-success upstream answer.</summary>
     public static GatewayError Map(string provider, int status, ReadOnlySpan<byte> body, HttpResponseHeaders? headers)
     {
@@ -98,27 +95,16 @@ public static partial class UpstreamErrors
             var code = Str(error, "code") ?? Str(error, "type") ?? Str(error, "status");
             return (Sanitize(message), code is null ? null : Sanitize(code));
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8 or holds an unpaired surrogate escape.
             return (null, null);
         }
     }
 
     /// <summary>Trims a provider message and masks anything that looks like a credential.</summary>
-    public static string? Sanitize(string? message)
-    {
-        if (message is null)
-        {
-            return null;
-        }
-
-        var masked = SecretLike().Replace(message, "[redacted]");
-        return masked.Length <= MaxMessageLength ? masked : masked[..MaxMessageLength] + "…";
-    }
+    public static string? Sanitize(string? message) => ProviderText.Sanitize(message);
 
     private static string? Str(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    [GeneratedRegex(@"(sk-[A-Za-z0-9_\-*]{6,}|AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_\-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|Bearer\s+\S+)", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretLike();
 }

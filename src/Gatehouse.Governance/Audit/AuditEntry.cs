@@ -1,3 +1,5 @@
+using Gatehouse.Core;
+
 namespace Gatehouse.Governance.Audit;
 
 /// <summary>Something that happened and must be accountable: an admin change, a denial, a sensitive key use.</summary>
@@ -29,4 +31,26 @@ public sealed record AuditEntry
 
     /// <summary>Further detail as a JSON object (never secrets).</summary>
     public string? Details { get; init; }
+
+    /// <summary>
+    /// This entry as every store can keep it: a NUL in its text (PostgreSQL refuses one) becomes U+FFFD
+    /// (<see cref="StoredText"/>). Stores apply it before hashing, so the chain covers what was stored; entries read
+    /// back are not changed, so older records verify as they were written.
+    /// </summary>
+    public AuditEntry Storable() =>
+        HasNul(Actor) || HasNul(Action) || HasNul(Target) || HasNul(Outcome) || HasNul(Reason) || HasNul(RequestId) || HasNul(SourceIp) || HasNul(Details)
+            ? this with
+            {
+                Actor = StoredText.Of(Actor),
+                Action = StoredText.Of(Action),
+                Target = StoredText.Of(Target),
+                Outcome = StoredText.Of(Outcome),
+                Reason = StoredText.OfNullable(Reason),
+                RequestId = StoredText.OfNullable(RequestId),
+                SourceIp = StoredText.OfNullable(SourceIp),
+                Details = StoredText.OfNullable(Details),
+            }
+            : this;
+
+    private static bool HasNul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
 }

@@ -62,33 +62,46 @@ public sealed class ToolCallPolicy
 
         using (document)
         {
-            foreach (var (constraint, pattern, schema) in _constraints)
+            try
             {
-                if (!Glob.IsMatch(constraint.Tool, toolName))
+                return EvaluateConstraints(toolName, document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // A string that is not Unicode (an unpaired surrogate escape) cannot be read, so it cannot be checked.
+                return Violation($"arguments of tool '{toolName}' hold a string that is not valid Unicode");
+            }
+        }
+    }
+
+    private Verdict EvaluateConstraints(string toolName, JsonElement arguments)
+    {
+        foreach (var (constraint, pattern, schema) in _constraints)
+        {
+            if (!Glob.IsMatch(constraint.Tool, toolName))
+            {
+                continue;
+            }
+
+            if (!JsonPointer.TryResolve(arguments, constraint.Path, out var value))
+            {
+                if (constraint.Required)
                 {
-                    continue;
+                    return Violation($"tool '{toolName}': argument {constraint.Path} is required");
                 }
 
-                if (!JsonPointer.TryResolve(document.RootElement, constraint.Path, out var value))
-                {
-                    if (constraint.Required)
-                    {
-                        return Violation($"tool '{toolName}': argument {constraint.Path} is required");
-                    }
+                continue;
+            }
 
-                    continue;
-                }
+            var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            if (pattern is not null && !pattern.IsMatch(text))
+            {
+                return Violation($"tool '{toolName}': argument {constraint.Path} does not match the allowed pattern");
+            }
 
-                var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-                if (pattern is not null && !pattern.IsMatch(text))
-                {
-                    return Violation($"tool '{toolName}': argument {constraint.Path} does not match the allowed pattern");
-                }
-
-                if (schema is not null && schema.Validate(value.GetRawText()) is { IsValid: false } result)
-                {
-                    return Violation($"tool '{toolName}': argument {constraint.Path} fails its schema: {result.Errors[0].Message}");
-                }
+            if (schema is not null && schema.Validate(value.GetRawText()) is { IsValid: false } result)
+            {
+                return Violation($"tool '{toolName}': argument {constraint.Path} fails its schema: {result.Errors[0].Message}");
             }
         }
 

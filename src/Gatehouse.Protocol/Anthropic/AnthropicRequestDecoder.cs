@@ -21,13 +21,9 @@ public static class AnthropicRequestDecoder
         JsonRead.RequireObject(root, "body");
         var request = new ChatRequest
         {
-            Model = JsonRead.RequiredString(root, "model", string.Empty),
+            Model = JsonRead.RequiredModel(root),
             SourceDialect = Dialect.AnthropicMessages,
         };
-        if (request.Model.Length == 0)
-        {
-            throw JsonRead.Invalid("'model' must not be empty.", "model");
-        }
 
         request.MaxTokens = JsonRead.OptionalInt(root, "max_tokens", string.Empty, 1)
             ?? throw JsonRead.Invalid("'max_tokens' is required: the maximum number of tokens to generate.", "max_tokens");

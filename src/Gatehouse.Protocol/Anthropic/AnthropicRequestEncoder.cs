@@ -253,20 +253,17 @@ public static class AnthropicRequestEncoder
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes tool arguments as a JSON object, tolerating invalid JSON from a model.</summary>
+    /// <summary>
+    /// Writes tool arguments as a JSON object, tolerating what a model may produce: arguments that are not a JSON
+    /// object, or whose strings are not Unicode (an unpaired surrogate escape), are written as an empty object.
+    /// </summary>
     internal static void WriteArguments(Utf8JsonWriter writer, string argumentsJson)
     {
-        try
+        using var document = JsonRead.TryParseObject(argumentsJson);
+        if (document is not null)
         {
-            using var document = JsonDocument.Parse(string.IsNullOrWhiteSpace(argumentsJson) ? "{}" : argumentsJson);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                document.RootElement.WriteTo(writer);
-                return;
-            }
-        }
-        catch (JsonException)
-        {
+            document.RootElement.WriteTo(writer);
+            return;
         }
 
         writer.WriteStartObject();

@@ -69,7 +69,7 @@ internal static class ConverseStreamExceptions
                 && code.TryGetInt32(out var number) ? number : null;
             return (message, status);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // The frame itself says what failed; an unreadable payload only loses the details.
             return (null, null);

@@ -38,8 +38,15 @@ public sealed record FinishEvent(FinishReason Reason, string? StopSequence = nul
 /// <summary>Usage so far (cumulative).</summary>
 public sealed record UsageEvent(Usage Usage) : StreamEvent;
 
-/// <summary>The upstream reported an error in the stream.</summary>
-public sealed record ErrorEvent(GatewayError Error) : StreamEvent;
+/// <summary>
+/// The upstream reported an error in the stream. Its message quotes the provider, so it is sanitized here, once for
+/// every decoder: credential-like tokens masked, length capped (<see cref="ProviderText"/>).
+/// </summary>
+public sealed record ErrorEvent(GatewayError Error) : StreamEvent
+{
+    /// <summary>The error, with the provider's words sanitized.</summary>
+    public GatewayError Error { get; } = ProviderText.Sanitize(Error);
+}
 
 /// <summary>
 /// Output of <paramref name="Chars"/> characters (text, reasoning or tool arguments) passed by without its content:

@@ -42,6 +42,59 @@ internal static class JsonRead
         return document;
     }
 
+    /// <summary>
+    /// Parses JSON text that must be an object whose strings are all Unicode (so that it can be written again);
+    /// null when it is not. Blank text is an empty object.
+    /// </summary>
+    public static JsonDocument? TryParseObject(string json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return JsonDocument.Parse("{}");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object
+            || (json.Contains("\\u", StringComparison.Ordinal) && !EscapesAreUnicode(System.Text.Encoding.UTF8.GetBytes(json))))
+        {
+            document.Dispose();
+            return null;
+        }
+
+        return document;
+    }
+
+    /// <summary>The request's <c>model</c>: a non-empty string without control characters (it reaches headers, logs and stores).</summary>
+    public static string RequiredModel(JsonElement root)
+    {
+        var model = RequiredString(root, "model", string.Empty);
+        CheckModelName(model);
+        return model;
+    }
+
+    /// <summary>Refuses an empty model name or one with a control character (a NUL, a line break).</summary>
+    public static void CheckModelName(string model)
+    {
+        if (model.Length == 0)
+        {
+            throw Invalid("'model' must not be empty.", "model");
+        }
+
+        if (model.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || model.Contains('\u007f', StringComparison.Ordinal))
+        {
+            throw Invalid("'model' must not contain control characters. Send a model name such as openai/gpt-4o-mini.", "model");
+        }
+    }
+
     public static void RequireObject(JsonElement element, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -225,7 +278,7 @@ internal static class JsonRead
     public static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 
     /// <summary>Whether every escaped string and property name unescapes to valid UTF-16 (no unpaired surrogates).</summary>
-    private static bool EscapesAreUnicode(ReadOnlySpan<byte> json)
+    internal static bool EscapesAreUnicode(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         char[]? buffer = null;

@@ -24,13 +24,9 @@ public static class OpenAiChatRequestDecoder
 
         var request = new ChatRequest
         {
-            Model = JsonRead.RequiredString(root, "model", string.Empty),
+            Model = JsonRead.RequiredModel(root),
             SourceDialect = Dialect.OpenAiChat,
         };
-        if (request.Model.Length == 0)
-        {
-            throw JsonRead.Invalid("'model' must not be empty.", "model");
-        }
 
         var messages = JsonRead.OptionalArray(root, "messages", string.Empty)
             ?? throw JsonRead.Invalid("'messages' is required: send an array of {role, content} objects.", "messages");

@@ -69,7 +69,7 @@ public static class OpenAiChatResponseDecoder
         var reasoning = usage.TryGetProperty("completion_tokens_details", out var cd) && cd.ValueKind == JsonValueKind.Object ? Get(cd, "reasoning_tokens") : 0;
 
         // OpenAI counts cached tokens inside prompt_tokens; canonical input excludes them so each class is priced once.
-        return new Usage(Get(usage, "prompt_tokens") - cached, Get(usage, "completion_tokens"), cached, 0, reasoning);
+        return OpenAiChatResponseSummary.Canonical(Get(usage, "prompt_tokens"), Get(usage, "completion_tokens"), cached, reasoning);
     }
 
     /// <summary>Maps an OpenAI finish_reason.</summary>

@@ -98,7 +98,17 @@ public static class OpenAiChatResponseSummary
         }
 
         // As in the full decode: canonical input excludes the cached tokens OpenAI counts inside prompt_tokens.
-        return new Usage(prompt - cached, completion, cached, 0, reasoning);
+        return Canonical(prompt, completion, cached, reasoning);
+    }
+
+    /// <summary>
+    /// OpenAI's counts as canonical usage: input without the cached tokens OpenAI counts inside prompt_tokens (so each
+    /// class is priced once), and no count below zero, whatever a server reports.
+    /// </summary>
+    internal static Usage Canonical(long prompt, long completion, long cached, long reasoning)
+    {
+        cached = Math.Clamp(cached, 0, Math.Max(prompt, 0));
+        return new Usage(Math.Max(prompt, 0) - cached, Math.Max(completion, 0), cached, 0, Math.Max(reasoning, 0));
     }
 
     /// <summary>Maps a finish_reason string value as <see cref="OpenAiChatResponseDecoder.MapFinish"/> does, without allocating it.</summary>

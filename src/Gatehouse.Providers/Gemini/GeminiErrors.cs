@@ -67,7 +67,7 @@ public static class GeminiErrors
 
             return (Str(error, "status"), reason, retryDelay);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return default;
         }

@@ -12,6 +12,9 @@ namespace Gatehouse.Server.Hosting;
 /// </summary>
 public sealed partial class ExceptionShieldingMiddleware
 {
+    /// <summary>The answer to a request that failed on a bug: a 500 that says nothing of the gateway's internals.</summary>
+    public static readonly GatewayError Unexpected = new(ErrorKind.Internal, "The gateway failed unexpectedly; the error was logged. Retry, and report it if it persists.", "internal_error");
+
     private readonly RequestDelegate _next;
     private readonly ILogger<ExceptionShieldingMiddleware> _logger;
 
@@ -41,7 +44,7 @@ public sealed partial class ExceptionShieldingMiddleware
         {
             LogUnhandled(_logger, ex, http.Request.Method, http.Request.Path);
             var dialect = http.Request.Path.StartsWithSegments("/v1/messages", StringComparison.Ordinal) ? Dialect.AnthropicMessages : Dialect.OpenAiChat;
-            await ErrorResponder.WriteAsync(http, dialect, new GatewayError(ErrorKind.Internal, "The gateway failed unexpectedly; the error was logged. Retry, and report it if it persists.", "internal_error"));
+            await ErrorResponder.WriteAsync(http, dialect, Unexpected);
         }
     }
 

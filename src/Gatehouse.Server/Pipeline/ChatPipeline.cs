@@ -5,6 +5,7 @@ using Gatehouse.Protocol.Anthropic;
 using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.OpenAi;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Routing;
 using Gatehouse.Server.Runtime;
@@ -133,6 +134,13 @@ public sealed class ChatPipeline
         {
             // The client went away; the upstream call was cancelled with it.
             exchange.Status = 499;
+        }
+        catch (Exception) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // A bug: the shield middleware logs it and answers 500; the log and metrics say so too.
+            exchange.Status = ExceptionShieldingMiddleware.Unexpected.HttpStatus;
+            exchange.Error = ExceptionShieldingMiddleware.Unexpected;
+            throw;
         }
         finally
         {

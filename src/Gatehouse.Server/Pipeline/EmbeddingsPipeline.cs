@@ -7,6 +7,7 @@ using Gatehouse.Protocol.Canonical;
 using Gatehouse.Protocol.Json;
 using Gatehouse.Providers;
 using Gatehouse.Server.Governance;
+using Gatehouse.Server.Hosting;
 using Gatehouse.Server.Inspection;
 using Gatehouse.Server.Runtime;
 using Microsoft.AspNetCore.Http;
@@ -88,6 +89,13 @@ public sealed class EmbeddingsPipeline
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             exchange.Status = 499;
+        }
+        catch (Exception) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // A bug: the shield middleware logs it and answers 500; the log and metrics say so too.
+            exchange.Status = ExceptionShieldingMiddleware.Unexpected.HttpStatus;
+            exchange.Error = ExceptionShieldingMiddleware.Unexpected;
+            throw;
         }
         finally
         {

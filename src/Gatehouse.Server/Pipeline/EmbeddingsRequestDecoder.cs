@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gatehouse.Core;
+using Gatehouse.Protocol.Json;
 using Gatehouse.Providers;
 
 namespace Gatehouse.Server.Pipeline;
@@ -13,17 +14,7 @@ public static class EmbeddingsRequestDecoder
     /// <summary>Decodes; throws a 400 <see cref="GatewayException"/> on bad input.</summary>
     public static EmbeddingsRequest Decode(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-            throw new GatewayException(GatewayError.Invalid("The request body is not valid JSON. Send a JSON object.", code: "invalid_json"));
-        }
-
-        using (document)
+        using (var document = RequestJson.Parse(body))
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
@@ -34,6 +25,7 @@ public static class EmbeddingsRequestDecoder
             var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String && m.GetString() is { Length: > 0 } name
                 ? name
                 : throw Invalid("'model' is required and must be a non-empty string.", "model");
+            RequestJson.CheckModelName(model);
             if (!root.TryGetProperty("input", out var input))
             {
                 throw Invalid("'input' is required: a string or an array of strings.", "input");

@@ -34,7 +34,7 @@ public static class RequestBodyReader
                     buffer = bigger;
                 }
 
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                var read = await ReadSomeAsync(request, buffer.AsMemory(length), maxBytes, cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -60,6 +60,29 @@ public static class RequestBodyReader
         }
 
         return (buffer, length);
+    }
+
+    // Kestrel refuses a body itself when it breaks the protocol (it ended early, bad chunk framing) and when a chunked
+    // body passes the server's limit before the gateway has read that far: both are the client's error, not a bug.
+    private static async ValueTask<int> ReadSomeAsync(HttpRequest request, Memory<byte> into, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.Body.ReadAsync(into, cancellationToken);
+        }
+        catch (BadHttpRequestException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left mid-body: a disconnect (499), not a bad request.
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(maxBytes);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new GatewayException(GatewayError.Invalid($"The request body could not be read: {ex.Message} Send the whole body, framed as HTTP/1.1 requires.", code: "invalid_body"));
+        }
     }
 
     private static GatewayException TooLarge(long maxBytes) => new(new GatewayError(

@@ -79,6 +79,7 @@ public sealed class StreamRelay
                 hideUsageOnlyChunks: adapter.Dialect == Dialect.OpenAiChat && !request.IncludeUsage)
             {
                 Guard = guard,
+                Request = request,
             };
             return await RelayAsync(exchange, target, reader, state, cancellation);
         }
@@ -93,6 +94,7 @@ public sealed class StreamRelay
         var whole = 0;
         var usage = default(Usage);
         var error = default(GatewayError);
+        var finished = false;
         try
         {
             var more = true;
@@ -127,7 +129,9 @@ public sealed class StreamRelay
                     state.Decoder.Complete(state.Events);
                 }
 
-                error = Observe(state.Events, ref usage, ref state.OutputChars) ?? BudgetCrossed(exchange, state.OutputChars, usage);
+                error = Observe(state.Events, ref usage, ref state.OutputChars, ref state.SawFinish);
+                var upstreamFailed = error is not null;
+                error ??= BudgetCrossed(exchange, state.OutputChars, usage);
                 if (error is null && state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: !more) is { } refusal)
                 {
                     return await RefuseAsync(exchange, target, state, outgoing, committed, refusal);
@@ -146,16 +150,26 @@ public sealed class StreamRelay
                     return AttemptResult.Failed(error);
                 }
 
+                if (upstreamFailed || (error is not null && state.Guard is not null))
+                {
+                    // The upstream's own error event is not passed on (its words are the provider's, and a translated
+                    // stream would end twice): the one error event of the gateway ends the stream, below. A guarded
+                    // stream cut by its budget drops the crossing message, which its guardrails have not seen.
+                    break;
+                }
+
                 state.Forward(reader, outgoing);
+                whole = outgoing.WrittenCount;
                 if (error is not null)
                 {
-                    state.Encoder?.WriteError(error, outgoing);
+                    // The budget cut of an unguarded stream: the message that crossed the line goes out, then the error.
                     break;
                 }
 
                 if (!more)
                 {
                     state.Encoder?.Complete(outgoing);
+                    finished = true;
                 }
 
                 if (!committed)
@@ -183,7 +197,10 @@ public sealed class StreamRelay
                 // The upstream closed without its end marker: close our blocks and end the stream cleanly.
                 state.Events.Clear();
                 state.Decoder.Complete(state.Events);
-                Observe(state.Events, ref usage, ref state.OutputChars);
+                Observe(state.Events, ref usage, ref state.OutputChars, ref state.SawFinish);
+
+                // A stream without an end marker (Gemini's) is complete when the model said it finished.
+                finished = state.SawFinish;
                 if (state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: true) is { } refusal)
                 {
                     return await RefuseAsync(exchange, target, state, outgoing, committed, refusal);
@@ -193,7 +210,10 @@ public sealed class StreamRelay
                 state.Encoder?.Complete(outgoing);
             }
 
-            await FlushAsync(exchange, outgoing);
+            if (error is null)
+            {
+                await FlushAsync(exchange, outgoing);
+            }
         }
         catch (OperationCanceledException) when (!cancellation.ClientGone)
         {
@@ -206,7 +226,7 @@ public sealed class StreamRelay
         }
         finally
         {
-            _accounting.Settle(exchange, target, usage);
+            _accounting.Settle(exchange, target, committed ? StreamUsage.Complete(usage, state.Request, state.OutputChars, finished) : usage);
         }
 
         if (committed)
@@ -267,7 +287,7 @@ public sealed class StreamRelay
         return AttemptResult.Success;
     }
 
-    private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage, ref long outputChars)
+    private static GatewayError? Observe(List<StreamEvent> events, ref Usage usage, ref long outputChars, ref bool sawFinish)
     {
         GatewayError? error = null;
         foreach (var streamEvent in events)
@@ -294,6 +314,9 @@ public sealed class StreamRelay
                     break;
                 case ErrorEvent failure:
                     error ??= failure.Error;
+                    break;
+                case FinishEvent:
+                    sawFinish = true;
                     break;
             }
         }
@@ -365,6 +388,12 @@ public sealed class StreamRelay
     {
         /// <summary>Characters of output text, thinking and tool arguments relayed so far (for the budget cut).</summary>
         public long OutputChars;
+
+        /// <summary>Whether the model said it finished (a finish reason), for streams without an end marker.</summary>
+        public bool SawFinish;
+
+        /// <summary>The request, whose prompt is estimated when the provider's usage never came.</summary>
+        public required ChatRequest Request { get; init; }
 
         public IStreamDecoder Decoder { get; } = decoder;
 

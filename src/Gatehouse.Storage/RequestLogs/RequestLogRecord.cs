@@ -1,25 +1,27 @@
+using Gatehouse.Core;
+
 namespace Gatehouse.Storage.RequestLogs;
 
 /// <summary>One served request, as recorded in the request log.</summary>
 public sealed record RequestLogRecord
 {
     /// <summary>The request id (also in the x-request-id response header).</summary>
-    public required string Id { get; init; }
+    public required string Id { get; init => field = StoredText.Of(value); }
 
     /// <summary>When the request arrived.</summary>
     public required DateTimeOffset Timestamp { get; init; }
 
     /// <summary>The route, for example /v1/chat/completions.</summary>
-    public required string Route { get; init; }
+    public required string Route { get; init => field = StoredText.Of(value); }
 
     /// <summary>The model name the client asked for.</summary>
-    public string? ModelRequested { get; init; }
+    public string? ModelRequested { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>The provider that served (or last tried).</summary>
-    public string? Provider { get; init; }
+    public string? Provider { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>The upstream model that served.</summary>
-    public string? ModelServed { get; init; }
+    public string? ModelServed { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>The HTTP status returned to the client (499 when the client went away).</summary>
     public int Status { get; init; }
@@ -49,17 +51,17 @@ public sealed record RequestLogRecord
     public int Attempts { get; init; }
 
     /// <summary>The error code, when the request failed.</summary>
-    public string? ErrorCode { get; init; }
+    public string? ErrorCode { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>The error message, when the request failed.</summary>
-    public string? ErrorMessage { get; init; }
+    public string? ErrorMessage { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>Guardrail verdicts as <c>name:stage=outcome</c> joined by <c>;</c>; null when no guardrail ran.</summary>
-    public string? Guardrails { get; init; }
+    public string? Guardrails { get; init => field = StoredText.OfNullable(value); }
 
     /// <summary>
     /// How the request was routed, as a JSON object: the routing decision, each upstream attempt (target, status,
     /// latency, error class), skipped targets and why, fallbacks taken; null when no upstream was tried.
     /// </summary>
-    public string? Routing { get; init; }
+    public string? Routing { get; init => field = StoredText.OfNullable(value); }
 }

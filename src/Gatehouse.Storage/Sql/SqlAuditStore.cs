@@ -36,7 +36,7 @@ public abstract class SqlAuditStore : IAuditStore
         {
             foreach (var entry in entries)
             {
-                var record = AuditChain.Append(++sequence, entry, previous ?? AuditChain.Genesis);
+                var record = AuditChain.Append(++sequence, entry.Storable(), previous ?? AuditChain.Genesis);
                 Bind(insert, StoredRows.Of(record));
                 await insert.ExecuteNonQueryAsync(cancellationToken);
                 previous = record.Hash;

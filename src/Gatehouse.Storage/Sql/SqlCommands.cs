@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Gatehouse.Core;
 
 namespace Gatehouse.Storage.Sql;
 
@@ -25,7 +26,7 @@ internal static class SqlCommands
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value;
+            parameter.Value = StoredText.OfValue(value);
             command.Parameters.Add(parameter);
         }
     }
@@ -45,7 +46,7 @@ internal static class SqlCommands
 
         for (var i = 0; i < parameters.Length; i++)
         {
-            command.Parameters[i].Value = parameters[i].Value;
+            command.Parameters[i].Value = StoredText.OfValue(parameters[i].Value);
         }
     }
 

@@ -56,6 +56,20 @@ public sealed class KeyAuthenticationTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("3000000d")]
+    [InlineData("1e9d")]
+    [InlineData("NaNh")]
+    public async Task An_expiry_no_one_means_is_a_400_not_a_500(string expiresIn)
+    {
+        var (admin, _) = await CreateAdminKeyDirectlyAsync();
+
+        var (status, json, _) = await _host.SendAsync(HttpMethod.Post, "/admin/api/keys", $$"""{"expires_in":"{{expiresIn}}"}""", admin);
+
+        Assert.Equal(400, status);
+        Assert.Contains("expires_in", json.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Revoked_and_expired_keys_are_refused_and_the_anthropic_dialect_gets_its_own_error_shape()
     {

@@ -92,6 +92,18 @@ public sealed class OpenAiChatResponseSummaryTests
         Assert.Throws<GatewayException>(() => AnthropicResponseSummary.Read(anthropic, 0));
     }
 
+    [Theory]
+    [InlineData("""{"prompt_tokens":5,"completion_tokens":-3,"prompt_tokens_details":{"cached_tokens":9},"completion_tokens_details":{"reasoning_tokens":-1}}""", 0, 0, 5)]
+    [InlineData("""{"prompt_tokens":-5,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":-4}}""", 0, 2, 0)]
+    public void Usage_a_server_reports_inconsistently_never_goes_below_zero(string usage, long input, long output, long cached)
+    {
+        var body = Encoding.UTF8.GetBytes($$"""{"choices":[{"message":{"content":"x"},"finish_reason":"stop"}],"usage":{{usage}}}""");
+        var expected = new Usage(InputTokens: input, OutputTokens: output, CachedInputTokens: cached);
+
+        Assert.Equal(expected, OpenAiChatResponseDecoder.Decode(body).Usage);
+        Assert.Equal(expected, OpenAiChatResponseSummary.Read(body).Usage);
+    }
+
     [Fact]
     public void OpenAi_summary_of_the_fixture_has_exact_values()
     {

@@ -189,6 +189,28 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_nul_in_text_from_a_request_is_stored_as_a_replacement_character_and_fails_nothing()
+    {
+        // PostgreSQL refuses NUL in text: a model name with one used to fail its whole request log batch and to stall
+        // the audit writer. Both records are kept; the audit chain hashes what was stored.
+        var audit = AuditStore(OpenDatabase());
+        await audit.InitializeAsync(default);
+        await audit.AppendAsync([Entry("model:openai/x\0") with { Reason = "not\0allowed" }], default);
+        var records = await ReadAllAsync(audit);
+        Assert.Equal("model:openai/x\uFFFD", records[0].Entry.Target);
+        Assert.Equal("not\uFFFDallowed", records[0].Entry.Reason);
+        var (count, head) = await audit.HeadAsync(default);
+        Assert.True(AuditChain.Verify(records, count, head).IsIntact);
+
+        var logs = RequestLogStore(OpenDatabase());
+        await logs.InitializeAsync(default);
+        await logs.WriteBatchAsync([Log("nul", T0, "openai/x\0", 403, null), Log("next", T0.AddSeconds(1), "gpt-4o", 200, null)], default);
+        var stored = await logs.QueryAsync(new RequestLogQuery(), default);
+        Assert.Equal(["next", "nul"], stored.Select(r => r.Id));
+        Assert.Equal("openai/x\uFFFD", stored[1].ModelRequested);
+    }
+
+    [Fact]
     public async Task Request_logs_are_written_in_batches_and_filtered()
     {
         var store = RequestLogStore(OpenDatabase());
