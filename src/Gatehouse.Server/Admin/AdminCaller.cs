@@ -16,4 +16,14 @@ public sealed record AdminCaller(string Actor, AdminRole Role, string? TeamId, s
 
     /// <summary>Whether the caller may act on something that belongs to <paramref name="teamId"/>.</summary>
     public bool CanManageTeam(string? teamId) => Role == AdminRole.Admin || (Role == AdminRole.TeamAdmin && teamId is not null && teamId == TeamId);
+
+    /// <summary>Whether the caller may see something that belongs to <paramref name="teamId"/>: a team admin only its team's.</summary>
+    public bool CanRead(string? teamId) => Role != AdminRole.TeamAdmin || CanManageTeam(teamId);
+
+    /// <summary>
+    /// Whether the caller may name <paramref name="entity"/> (a user or agent) on a key or agent it creates: a team
+    /// admin only one of its own team, since the key then acts with that entity's scopes (budgets, limits, policies).
+    /// </summary>
+    public bool CanUse(Gatehouse.Storage.Governance.DirectoryEntity? entity) =>
+        Role != AdminRole.TeamAdmin || entity is null || (entity.TeamId is not null && entity.TeamId == TeamId);
 }

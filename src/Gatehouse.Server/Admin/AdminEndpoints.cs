@@ -97,7 +97,7 @@ public sealed class AdminEndpoints
                 await AnswerAsync(http, 200, await _directory.DeleteAsync(caller, kind, (string)http.GetRouteValue("id")!, http.RequestAborted), json.DirectoryEntity)));
         }
 
-        app.MapGet("/admin/api/limits", Authenticated(PolicyActions.AdminBudgetsRead, (http, _) => WriteAsync(http, 200, _spend.ListLimits(), json.IReadOnlyListLimitRecord)));
+        app.MapGet("/admin/api/limits", Authenticated(PolicyActions.AdminBudgetsRead, (http, caller) => WriteAsync(http, 200, _spend.ListLimits(caller), json.IReadOnlyListLimitRecord)));
         app.MapPut("/admin/api/limits", Authenticated(PolicyActions.AdminLimitsWrite, async (http, caller) =>
         {
             if (await ReadAsync(http, json.LimitRequest) is var (request, error) && error is not null)
@@ -108,7 +108,7 @@ public sealed class AdminEndpoints
 
             await AnswerAsync(http, 200, await _spend.SetLimitAsync(caller, request!, http.RequestAborted), json.LimitRecord);
         }));
-        app.MapGet("/admin/api/budgets", Authenticated(PolicyActions.AdminBudgetsRead, async (http, _) => await WriteAsync(http, 200, await _spend.ListBudgetsAsync(http.RequestAborted), json.IReadOnlyListBudgetView)));
+        app.MapGet("/admin/api/budgets", Authenticated(PolicyActions.AdminBudgetsRead, async (http, caller) => await WriteAsync(http, 200, await _spend.ListBudgetsAsync(caller, http.RequestAborted), json.IReadOnlyListBudgetView)));
         app.MapPut("/admin/api/budgets", Authenticated(PolicyActions.AdminBudgetsWrite, async (http, caller) =>
         {
             if (await ReadAsync(http, json.BudgetRequest) is var (request, error) && error is not null)

@@ -53,7 +53,7 @@ public static class AdminValidation
     {
         foreach (var value in values)
         {
-            if (value.Length is 0 or > 256 || value.AsSpan().ContainsAny('\n', '\r'))
+            if (value is null || value.Length is 0 or > 256 || value.AsSpan().ContainsAny('\n', '\r'))
             {
                 return AdminErrors.Invalid(field, $"'{field}' entries must be 1-256 characters on one line.");
             }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Gatehouse.Core;
 using Gatehouse.Governance.Audit;
 using Gatehouse.Governance.Policies;
 using Gatehouse.Providers;
@@ -69,6 +71,12 @@ public sealed class CredentialAdministration
             return AdminErrors.Forbidden("A team admin may store keys only for its own team; shared provider keys need an admin.");
         }
 
+        // Storing replaces the credential of the same name: it must be one the caller may change too.
+        if (_state.Current.Credentials.FirstOrDefault(c => c.Name == name) is { } existing && !caller.CanManageTeam(existing.TeamId))
+        {
+            return AdminErrors.Forbidden($"Credential '{name}' belongs to another team or is shared; choose another name.");
+        }
+
         var now = _time.GetUtcNow();
         var record = new CredentialRecord
         {
@@ -128,6 +136,7 @@ public sealed class CredentialAdministration
         }
 
         var rotated = 0;
+        var unreadable = new List<string>();
         foreach (var credential in _state.Current.Credentials)
         {
             if (!vault.NeedsRotation(credential.Sealed))
@@ -135,15 +144,36 @@ public sealed class CredentialAdministration
                 continue;
             }
 
-            // Opening fails loudly when the old key is not in GATEHOUSE_MASTER_KEY_PREVIOUS.
+            // Opening fails when the old key is not in GATEHOUSE_MASTER_KEY_PREVIOUS (or the value is corrupt): the
+            // others are still re-sealed, and the answer names the ones left.
             var data = GovernanceState.CredentialAssociatedData(credential.Name);
-            var resealed = vault.Seal(data, vault.Open(data, credential.Sealed));
+            string value;
+            try
+            {
+                value = vault.Open(data, credential.Sealed);
+            }
+            catch (CryptographicException)
+            {
+                unreadable.Add(credential.Name);
+                continue;
+            }
+
+            var resealed = vault.Seal(data, value);
             await _state.Store.SetCredentialAsync(credential with { Sealed = resealed, UpdatedAt = _time.GetUtcNow() }, cancellationToken);
             rotated++;
         }
 
-        await _audit.AppendAsync(KeyAdministration.Entry(caller, PolicyActions.AdminCredentialsWrite, "vault", _time.GetUtcNow(), $$"""{"rotated":{{rotated}},"master_key":"{{vault.CurrentKeyId}}"}"""), cancellationToken);
+        await _audit.AppendAsync(KeyAdministration.Entry(caller, PolicyActions.AdminCredentialsWrite, "vault", _time.GetUtcNow(), $$"""{"rotated":{{rotated}},"unreadable":{{unreadable.Count}},"master_key":"{{vault.CurrentKeyId}}"}"""), cancellationToken);
         await _state.RefreshAsync(force: true, cancellationToken);
+        if (unreadable.Count > 0)
+        {
+            return new GatewayError(
+                ErrorKind.InvalidRequest,
+                $"{rotated} credential(s) were re-sealed; {unreadable.Count} could not be opened with the configured master keys ({string.Join(", ", unreadable)}). Set {VaultKeys.PreviousVariable} to the key they were sealed under and rotate again.",
+                "vault_key_missing")
+            { StatusOverride = 409 };
+        }
+
         return new VaultRotationView { Rotated = rotated, MasterKeyId = vault.CurrentKeyId };
     }
 

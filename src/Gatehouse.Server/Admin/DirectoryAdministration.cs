@@ -47,7 +47,9 @@ public sealed class DirectoryAdministration
 
         var allowed = kind switch
         {
-            EntityKind.User or EntityKind.Agent => caller.CanManageTeam(teamId),
+            // The entity acts with its parent user's and org's scopes: a team admin names only its own team's.
+            EntityKind.User or EntityKind.Agent => caller.CanManageTeam(teamId) && caller.CanUse(parentUser)
+                && (caller.Role != AdminRole.TeamAdmin || orgId == directory.Entity(EntityKind.Team, caller.TeamId)?.OrgId),
             _ => caller.Role == AdminRole.Admin,
         };
         if (!allowed)

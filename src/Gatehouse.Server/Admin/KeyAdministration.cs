@@ -63,6 +63,29 @@ public sealed class KeyAdministration
                 : "Only admins may create keys.");
         }
 
+        // The key acts with the scopes of its agent, user and org (their budgets, limits and policies): a team admin
+        // may name only those of its own team.
+        if (!caller.CanUse(agent) || !caller.CanUse(user) || (caller.Role == AdminRole.TeamAdmin && orgId != directory.Entity(EntityKind.Team, caller.TeamId)?.OrgId))
+        {
+            return AdminErrors.Forbidden("A team admin may name only users, agents and the organization of its own team on a key.");
+        }
+
+        if ((SpendAdministration.Positive(request.Rpm, "rpm") ?? SpendAdministration.Positive(request.Tpm, "tpm") ?? SpendAdministration.Positive(request.MaxConcurrent, "max_concurrent")) is { } limitError)
+        {
+            return limitError;
+        }
+
+        var budgetPeriod = BudgetPeriod.Monthly;
+        if (request.BudgetPeriod is not null && !BudgetWindow.TryParse(request.BudgetPeriod, out budgetPeriod))
+        {
+            return AdminErrors.Invalid("budget_period", $"'budget_period' must be hourly, daily, weekly, monthly or lifetime; got '{request.BudgetPeriod}'.");
+        }
+
+        if (request.BudgetUsd is < 0 || request.BudgetTokens is < 0)
+        {
+            return AdminErrors.Invalid("budget_usd", "budget limits cannot be negative.");
+        }
+
         var now = _time.GetUtcNow();
         var expires = request.ExpiresAt;
         if (request.ExpiresIn is { } relative)
@@ -106,13 +129,12 @@ public sealed class KeyAdministration
 
         if (request.BudgetUsd is not null || request.BudgetTokens is not null)
         {
-            var period = BudgetWindow.TryParse(request.BudgetPeriod ?? "monthly", out var p) ? p : BudgetPeriod.Monthly;
             await store.SetBudgetAsync(
                 new BudgetLimit
                 {
                     Id = "key-" + prefix,
                     Scope = "key:" + prefix,
-                    Period = period,
+                    Period = budgetPeriod,
                     MaxNanoUsd = request.BudgetUsd is { } usd ? BudgetLimit.ToNanoUsd(usd) : null,
                     MaxTokens = request.BudgetTokens,
                 },

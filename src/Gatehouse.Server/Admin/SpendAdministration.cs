@@ -44,8 +44,9 @@ public sealed class SpendAdministration
         return limit;
     }
 
-    /// <summary>Lists rate limits.</summary>
-    public IReadOnlyList<LimitRecord> ListLimits() => _state.Current.Limits;
+    /// <summary>Lists the rate limits the caller may see (a team admin: those of its team's scopes).</summary>
+    public IReadOnlyList<LimitRecord> ListLimits(AdminCaller caller) =>
+        [.. _state.Current.Limits.Where(limit => caller.CanRead(TeamOf(limit.Scope, allowModel: true)))];
 
     /// <summary>Creates or replaces a budget.</summary>
     public async Task<AdminResult<BudgetView>> SetBudgetAsync(AdminCaller caller, BudgetRequest request, CancellationToken cancellationToken)
@@ -90,6 +91,12 @@ public sealed class SpendAdministration
             return AdminErrors.Forbidden("You may set budgets only on scopes of a team you administer.");
         }
 
+        // Setting a budget replaces the one of the same id: it must be one the caller may change too.
+        if (_state.Current.Budgets.FirstOrDefault(b => b.Id == id) is { } existing && !caller.CanManageTeam(TeamOf(existing.Scope, allowModel: false)))
+        {
+            return AdminErrors.Forbidden($"Budget '{id}' belongs to a scope you do not administer; choose another id.");
+        }
+
         var budget = new BudgetLimit
         {
             Id = id,
@@ -132,13 +139,16 @@ public sealed class SpendAdministration
         return view;
     }
 
-    /// <summary>Lists budgets with their spend in the current window.</summary>
-    public async Task<IReadOnlyList<BudgetView>> ListBudgetsAsync(CancellationToken cancellationToken)
+    /// <summary>Lists the budgets the caller may see (a team admin: those of its team's scopes) with their spend in the current window.</summary>
+    public async Task<IReadOnlyList<BudgetView>> ListBudgetsAsync(AdminCaller caller, CancellationToken cancellationToken)
     {
         var result = new List<BudgetView>();
         foreach (var budget in _state.Current.Budgets)
         {
-            result.Add(await ViewAsync(budget, cancellationToken));
+            if (caller.CanRead(TeamOf(budget.Scope, allowModel: false)))
+            {
+                result.Add(await ViewAsync(budget, cancellationToken));
+            }
         }
 
         return result;
@@ -161,6 +171,10 @@ public sealed class SpendAdministration
         };
     }
 
-    private static Gatehouse.Core.GatewayError? Positive(long? value, string field) =>
+    /// <summary>A 400 when <paramref name="value"/> is given and not positive (a limit of 0 or less would mean none).</summary>
+    internal static Gatehouse.Core.GatewayError? Positive(long? value, string field) =>
         value is <= 0 ? AdminErrors.Invalid(field, $"'{field}' must be a positive number.") : null;
+
+    // The team a scope belongs to (null for org-wide and unknown scopes, which only admins manage).
+    private string? TeamOf(string scope, bool allowModel) => AdminValidation.Scope(_state.Current, scope, allowModel, allowSession: true).TeamId;
 }

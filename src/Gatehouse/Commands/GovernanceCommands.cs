@@ -145,7 +145,7 @@ public static class GovernanceCommands
                 }, CancellationToken.None);
                 return limit.Error is { } limitError ? Refused(limitError) : Done($"Limits of {limit.Value!.Scope} set.");
             case ("limits", "list"):
-                Console.WriteLine(JsonSerializer.Serialize(admin.Spend.ListLimits(), AdminJsonContext.Default.IReadOnlyListLimitRecord));
+                Console.WriteLine(JsonSerializer.Serialize(admin.Spend.ListLimits(AdminCaller.Cli), AdminJsonContext.Default.IReadOnlyListLimitRecord));
                 return 0;
             case ("budgets", "set"):
                 var budget = await admin.Spend.SetBudgetAsync(AdminCaller.Cli, new BudgetRequest
@@ -159,7 +159,7 @@ public static class GovernanceCommands
                 }, CancellationToken.None);
                 return budget.Error is { } budgetError ? Refused(budgetError) : Done($"Budget {budget.Value!.Id} set.");
             case ("budgets", "list"):
-                Console.WriteLine(JsonSerializer.Serialize(await admin.Spend.ListBudgetsAsync(CancellationToken.None), AdminJsonContext.Default.IReadOnlyListBudgetView));
+                Console.WriteLine(JsonSerializer.Serialize(await admin.Spend.ListBudgetsAsync(AdminCaller.Cli, CancellationToken.None), AdminJsonContext.Default.IReadOnlyListBudgetView));
                 return 0;
             case ("budgets", "delete"):
                 var deleted = await admin.Spend.DeleteBudgetAsync(AdminCaller.Cli, Target(args), CancellationToken.None);

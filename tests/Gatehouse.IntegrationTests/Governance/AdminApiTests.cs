@@ -55,6 +55,82 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_team_admin_cannot_take_over_another_teams_budget_or_credential_by_reusing_its_id()
+    {
+        var teamAdmin = await _host.AdminKeyAsync("team-admin", "research");
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/budgets", """{"id":"sales-monthly","scope":"team:sales","max_usd":5}""", _admin)).Status);
+
+        var (takeover, json, _) = await _host.SendAsync(HttpMethod.Put, "/admin/api/budgets", """{"id":"sales-monthly","scope":"team:research","max_usd":1000000}""", teamAdmin);
+
+        Assert.Equal(403, takeover);
+        Assert.Equal("admin_forbidden", json.ErrorCode());
+        var (_, budgets, _) = await _host.SendAsync(HttpMethod.Get, "/admin/api/budgets", key: _admin);
+        var kept = budgets.EnumerateArray().Single(b => b.GetProperty("id").GetString() == "sales-monthly");
+        Assert.Equal("team:sales", kept.GetProperty("scope").GetString());
+        Assert.Equal(5m, kept.GetProperty("max_usd").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_team_admin_sees_only_its_teams_budgets_and_limits()
+    {
+        var teamAdmin = await _host.AdminKeyAsync("team-admin", "research");
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/budgets", """{"scope":"team:sales","max_usd":5}""", _admin)).Status);
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/budgets", """{"scope":"team:research","max_usd":7}""", _admin)).Status);
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/limits", """{"scope":"team:sales","rpm":10}""", _admin)).Status);
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/limits", """{"scope":"team:research","rpm":20}""", _admin)).Status);
+
+        var (_, budgets, _) = await _host.SendAsync(HttpMethod.Get, "/admin/api/budgets", key: teamAdmin);
+        var (_, limits, _) = await _host.SendAsync(HttpMethod.Get, "/admin/api/limits", key: teamAdmin);
+
+        Assert.Equal(["team:research"], budgets.EnumerateArray().Select(b => b.GetProperty("scope").GetString()));
+        Assert.Equal(["team:research"], limits.EnumerateArray().Select(l => l.GetProperty("scope").GetString()));
+        var (_, all, _) = await _host.SendAsync(HttpMethod.Get, "/admin/api/budgets", key: _admin);
+        Assert.Equal(2, all.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_team_admin_cannot_name_another_teams_agent_user_or_org_on_a_key_or_agent()
+    {
+        var teamAdmin = await _host.AdminKeyAsync("team-admin", "research");
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/orgs", """{"id":"other-org"}""", _admin)).Status);
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/users", """{"id":"bob","team_id":"sales"}""", _admin)).Status);
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/agents", """{"id":"sales-bot","team_id":"sales"}""", _admin)).Status);
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/users", """{"id":"rita","team_id":"research"}""", _admin)).Status);
+
+        foreach (var body in new[]
+        {
+            """{"team_id":"research","agent_id":"sales-bot"}""",
+            """{"team_id":"research","user_id":"bob"}""",
+            """{"team_id":"research","org_id":"other-org"}""",
+        })
+        {
+            var (status, json, _) = await _host.SendAsync(HttpMethod.Post, "/admin/api/keys", body, teamAdmin);
+            Assert.True(status == 403, $"{body}: {status} {json}");
+            Assert.Equal("admin_forbidden", json.ErrorCode());
+        }
+
+        Assert.Equal(403, (await _host.SendAsync(HttpMethod.Post, "/admin/api/agents", """{"id":"spy","team_id":"research","parent_user_id":"bob"}""", teamAdmin)).Status);
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/agents", """{"id":"helper","parent_user_id":"rita"}""", teamAdmin)).Status);
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/keys", """{"team_id":"research","user_id":"rita"}""", teamAdmin)).Status);
+    }
+
+    [Theory]
+    [InlineData("""{"rpm":-1}""", "rpm")]
+    [InlineData("""{"rpm":0}""", "rpm")]
+    [InlineData("""{"max_concurrent":-5}""", "max_concurrent")]
+    [InlineData("""{"budget_usd":-1}""", "budget_usd")]
+    [InlineData("""{"budget_usd":5,"budget_period":"yearly"}""", "budget_period")]
+    [InlineData("""{"tags":[null]}""", "tags")]
+    [InlineData("""{"allowed_models":[null]}""", "allowed_models")]
+    public async Task Key_limits_and_lists_are_checked_as_strictly_as_their_own_endpoints(string body, string param)
+    {
+        var (status, json, _) = await _host.SendAsync(HttpMethod.Post, "/admin/api/keys", body, _admin);
+
+        Assert.True(status == 400, $"{body}: {status} {json}");
+        Assert.Equal(param, json.GetProperty("error").GetProperty("param").GetString());
+    }
+
+    [Fact]
     public async Task An_auditor_reads_everything_and_changes_nothing_and_a_client_key_is_no_admin()
     {
         var auditor = await _host.AdminKeyAsync("auditor");

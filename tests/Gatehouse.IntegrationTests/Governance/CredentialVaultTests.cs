@@ -69,6 +69,19 @@ public sealed class CredentialVaultTests : IAsyncLifetime
         Assert.Equal(403, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai","team_id":"sales","value":"k"}""", teamAdmin)).Status);
         Assert.Equal(403, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai","value":"k"}""", teamAdmin)).Status);
         Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/x", """{"provider":"openai","team_id":"research","value":"k"}""", teamAdmin)).Status);
+
+        // Storing replaces by name: a team admin cannot take over a shared key or another team's by reusing its name.
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/shared-openai", """{"provider":"openai","value":"k"}""", _admin)).Status);
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Put, "/admin/api/credentials/sales-openai", """{"provider":"openai","team_id":"sales","value":"k"}""", _admin)).Status);
+        foreach (var name in new[] { "shared-openai", "sales-openai" })
+        {
+            var (takeover, json, _) = await _host.SendAsync(HttpMethod.Put, $"/admin/api/credentials/{name}", """{"provider":"openai","team_id":"research","value":"mine"}""", teamAdmin);
+            Assert.Equal(403, takeover);
+            Assert.Equal("admin_forbidden", json.ErrorCode());
+        }
+
+        var (_, listed, _) = await _host.SendAsync(HttpMethod.Get, "/admin/api/credentials", key: _admin);
+        Assert.Equal("sales", listed.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "sales-openai").GetProperty("team_id").GetString());
     }
 
     [Fact]
@@ -95,5 +108,11 @@ public sealed class CredentialVaultTests : IAsyncLifetime
         Assert.Equal(503, refused);
         Assert.Equal("credential_unavailable", json.ErrorCode());
         Assert.Empty(stale.OpenAi.Received);
+
+        // Rotating without the key a credential was sealed under says which one and what to set, instead of a 500.
+        var (rotate, rotateJson, _) = await stale.SendAsync(HttpMethod.Post, "/admin/api/vault/rotate", key: _admin);
+        Assert.Equal(409, rotate);
+        Assert.Equal("vault_key_missing", rotateJson.ErrorCode());
+        Assert.Contains("shared-openai", rotateJson.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 }
