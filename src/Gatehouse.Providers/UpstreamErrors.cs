@@ -47,25 +47,78 @@ public static class UpstreamErrors
         }
     }
 
-    /// <summary>Reads a Retry-After (seconds or date) or provider reset header.</summary>
+    /// <summary>The longest wait a provider's header is taken at: a day.</summary>
+    public const double MaxRetryAfterSeconds = 86_400;
+
+    /// <summary>
+    /// Reads how long a provider asks to wait: <c>Retry-After</c> in seconds, <c>retry-after-ms</c>, or OpenAI's
+    /// <c>x-ratelimit-reset-requests</c> (<c>120ms</c>, <c>6m0s</c>, <c>1h2m3.5s</c>). A value that is negative or not
+    /// a number is ignored; one beyond a day is taken as a day.
+    /// </summary>
     public static TimeSpan? RetryAfter(HttpResponseHeaders headers)
     {
+        ArgumentNullException.ThrowIfNull(headers);
         if (headers.RetryAfter?.Delta is { } delta)
         {
-            return delta;
+            return Bounded(delta.TotalSeconds);
         }
 
-        foreach (var name in (ReadOnlySpan<string>)["retry-after-ms", "x-ratelimit-reset-requests"])
+        if (First(headers, "retry-after-ms") is { } milliseconds
+            && double.TryParse(milliseconds, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            if (headers.TryGetValues(name, out var values) && values.FirstOrDefault() is { } raw
-                && double.TryParse(raw.TrimEnd('s', 'm'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                return name == "retry-after-ms" ? TimeSpan.FromMilliseconds(number) : TimeSpan.FromSeconds(number);
-            }
+            return Bounded(number / 1000);
         }
 
-        return null;
+        return First(headers, "x-ratelimit-reset-requests") is { } reset && TryParseResetDuration(reset, out var seconds) ? Bounded(seconds) : null;
     }
+
+    /// <summary>Parses OpenAI's reset durations: numbers with <c>h</c>, <c>m</c>, <c>s</c> or <c>ms</c>, one after another (a bare number is seconds).</summary>
+    internal static bool TryParseResetDuration(string text, out double seconds)
+    {
+        seconds = 0;
+        var rest = text.AsSpan().Trim();
+        if (rest.IsEmpty)
+        {
+            return false;
+        }
+
+        while (!rest.IsEmpty)
+        {
+            var length = 0;
+            while (length < rest.Length && (char.IsAsciiDigit(rest[length]) || rest[length] == '.'))
+            {
+                length++;
+            }
+
+            if (length == 0 || !double.TryParse(rest[..length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+
+            rest = rest[length..];
+            var (unit, unitLength) = rest.StartsWith("ms") ? (0.001, 2)
+                : rest.StartsWith("h") ? (3600d, 1)
+                : rest.StartsWith("m") ? (60d, 1)
+                : rest.StartsWith("s") ? (1d, 1)
+                : rest.IsEmpty ? (1d, 0)
+                : (double.NaN, 0);
+            if (double.IsNaN(unit))
+            {
+                return false;
+            }
+
+            seconds += value * unit;
+            rest = rest[unitLength..];
+        }
+
+        return true;
+    }
+
+    private static string? First(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private static TimeSpan? Bounded(double seconds) =>
+        double.IsFinite(seconds) && seconds >= 0 ? TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryAfterSeconds)) : null;
 
     /// <summary>Finds the message and code in the common provider error shapes.</summary>
     internal static (string? Message, string? Code) Extract(ReadOnlySpan<byte> body)

@@ -54,14 +54,14 @@ public sealed class AnomalyDetector
                 }
             }
 
-            if (sample.Model is { } model && traffic.Models.Add(model) && warm && _options.FlagNewModelsAndTools)
+            if (sample.Model is { } model && traffic.Models.Count < IdentityTraffic.MaxNames && traffic.Models.Add(model) && warm && _options.FlagNewModelsAndTools)
             {
                 (found ??= []).Add(new TrafficAnomaly(identity, "new_model", 1, $"first use of model '{model}'", now));
             }
 
             foreach (var tool in sample.Tools ?? [])
             {
-                if (traffic.Tools.Add(tool) && warm && _options.FlagNewModelsAndTools)
+                if (traffic.Tools.Count < IdentityTraffic.MaxNames && traffic.Tools.Add(tool) && warm && _options.FlagNewModelsAndTools)
                 {
                     (found ??= []).Add(new TrafficAnomaly(identity, "new_tool", 1, $"first use of tool '{tool}'", now));
                 }

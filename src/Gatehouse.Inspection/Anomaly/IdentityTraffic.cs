@@ -4,6 +4,10 @@ namespace Gatehouse.Inspection.Anomaly;
 internal sealed class IdentityTraffic
 {
     public const int Signals = 5;
+
+    /// <summary>The most models and tools remembered per identity (clients choose the names): past it, none is flagged new.</summary>
+    public const int MaxNames = 1_000;
+
     private static readonly string[] Names = ["requests", "tokens", "cost", "errors", "guardrail_hits"];
 
     public long BucketStart;

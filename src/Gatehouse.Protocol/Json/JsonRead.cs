@@ -10,6 +10,10 @@ internal static class JsonRead
 {
     private const int MaxDepth = 128;
 
+    // Model names are short (the longest real ones, Bedrock inference-profile ARNs, are about 100 characters); each
+    // one a client chooses can become a target's state and a metrics label.
+    private const int MaxModelLength = 256;
+
     /// <summary>Parses a request body that must be UTF-8 JSON whose strings are all valid Unicode.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
@@ -81,12 +85,17 @@ internal static class JsonRead
         return model;
     }
 
-    /// <summary>Refuses an empty model name or one with a control character (a NUL, a line break).</summary>
+    /// <summary>Refuses an empty model name, one over 256 characters, or one with a control character (a NUL, a line break).</summary>
     public static void CheckModelName(string model)
     {
         if (model.Length == 0)
         {
             throw Invalid("'model' must not be empty.", "model");
+        }
+
+        if (model.Length > MaxModelLength)
+        {
+            throw Invalid($"'model' must be at most {MaxModelLength} characters.", "model");
         }
 
         if (model.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || model.Contains('\u007f', StringComparison.Ordinal))

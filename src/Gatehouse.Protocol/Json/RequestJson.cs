@@ -11,6 +11,6 @@ public static class RequestJson
     /// </summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> body) => JsonRead.Parse(body);
 
-    /// <summary>Refuses (400) an empty model name or one with a control character.</summary>
+    /// <summary>Refuses (400) an empty model name, one over 256 characters, or one with a control character.</summary>
     public static void CheckModelName(string model) => JsonRead.CheckModelName(model);
 }

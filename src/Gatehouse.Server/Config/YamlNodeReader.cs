@@ -6,6 +6,8 @@ namespace Gatehouse.Server.Config;
 /// <summary>Reads typed values out of YAML nodes, collecting every problem with its line and column.</summary>
 internal sealed class YamlNodeReader
 {
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromDays(24);
+
     private readonly string _file;
     private readonly EnvInterpolator _env;
 
@@ -126,6 +128,13 @@ internal sealed class YamlNodeReader
         if (!DurationParser.TryParse(text, out var duration) || duration <= TimeSpan.Zero)
         {
             Error(node, $"'{path}' must be a positive duration such as 500ms, 30s or 5m; got \"{text}\".");
+            return null;
+        }
+
+        // Every duration here drives a timer or a window, and the runtime's timers end at about 24.8 days.
+        if (duration > MaxDuration)
+        {
+            Error(node, $"'{path}' must be at most 24d; got \"{text}\".");
             return null;
         }
 

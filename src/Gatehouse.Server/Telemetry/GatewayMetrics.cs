@@ -23,8 +23,18 @@ public sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, StrongBox> _policyDecisions = new();
     private readonly ConcurrentDictionary<string, StrongBox> _anomalies = new();
     private readonly ConcurrentDictionary<(string Guardrail, string Stage, string Outcome), StrongBox> _guardrails = new();
+    private readonly ConcurrentDictionary<(string Provider, string Model), bool> _modelLabels = new();
     private long _inFlight;
     private long _logDropped;
+
+    /// <summary>The label that stands for every model past <see cref="MaxModelLabels"/>.</summary>
+    public const string OtherModel = "other";
+
+    /// <summary>
+    /// How many distinct provider and model pairs get series of their own. Clients choose model names for providers
+    /// without a model list, so past this many the rest are counted under the model <see cref="OtherModel"/>.
+    /// </summary>
+    public int MaxModelLabels { get; init; } = 2_000;
 
     /// <summary>A request started.</summary>
     public void RequestStarted() => Interlocked.Increment(ref _inFlight);
@@ -34,7 +44,7 @@ public sealed class GatewayMetrics
     {
         Interlocked.Decrement(ref _inFlight);
         var p = provider ?? "none";
-        var m = model ?? "none";
+        var m = Label(p, model ?? "none");
         Interlocked.Increment(ref _requests.GetOrAdd((route, p, m, status), static _ => new StrongBox()).Value);
         _duration.GetOrAdd((route, p, m), static _ => new Histogram()).Observe(seconds);
         if (ttfbSeconds is { } ttfb)
@@ -46,6 +56,7 @@ public sealed class GatewayMetrics
     /// <summary>Adds token usage and cost.</summary>
     public void Usage(string provider, string model, long input, long output, long cached, decimal? cost)
     {
+        model = Label(provider, model);
         Add(_tokens, (provider, model, "input"), input);
         Add(_tokens, (provider, model, "output"), output);
         Add(_tokens, (provider, model, "cached_input"), cached);
@@ -57,7 +68,20 @@ public sealed class GatewayMetrics
 
     /// <summary>An upstream attempt failed.</summary>
     public void UpstreamError(string provider, string model, string code) =>
-        Interlocked.Increment(ref _upstreamErrors.GetOrAdd((provider, model, code), static _ => new StrongBox()).Value);
+        Interlocked.Increment(ref _upstreamErrors.GetOrAdd((provider, Label(provider, model), code), static _ => new StrongBox()).Value);
+
+    // The model's own label while fewer than MaxModelLabels pairs have one, else "other".
+    private string Label(string provider, string model)
+    {
+        if (_modelLabels.ContainsKey((provider, model)))
+        {
+            return model;
+        }
+
+        return _modelLabels.Count < MaxModelLabels && _modelLabels.TryAdd((provider, model), true) || _modelLabels.ContainsKey((provider, model))
+            ? model
+            : OtherModel;
+    }
 
     /// <summary>A request log record was dropped because the writer fell behind.</summary>
     public void RequestLogDropped() => Interlocked.Increment(ref _logDropped);

@@ -119,6 +119,16 @@ public sealed class UnusualInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_name_over_256_characters_is_refused()
+    {
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", $$"""{"model":"mock/{{new string('m', 300)}}","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("model", json.GetProperty("error").GetProperty("param").GetString());
+        Assert.Contains("at most 256 characters", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_embeddings_body_with_an_unpaired_surrogate_is_a_400()
     {
         var (response, json) = await _host.Client.PostJsonAsync("/v1/embeddings", """{"model":"openai/text-embedding-3-small","input":"\ud800"}""");
@@ -154,6 +164,19 @@ public sealed class UnusualInputTests : IAsyncLifetime
         Assert.Equal(502, (int)response.StatusCode);
         Assert.Equal("upstream_error", json.GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("no details", json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("retry-after-ms", "NaN")]
+    [InlineData("retry-after-ms", "-1")]
+    [InlineData("x-ratelimit-reset-requests", "1e400s")]
+    public async Task A_rate_limit_with_a_nonsense_wait_is_answered_without_a_500_or_a_hang(string header, string value)
+    {
+        _host.OpenAi.FailNext(429, """{"error":{"message":"slow down","type":"rate_limit_error"}}""", (header, value));
+
+        var (response, json) = await _host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.True((int)response.StatusCode is 200 or 429, $"{(int)response.StatusCode} {json}");
     }
 
     [Fact]

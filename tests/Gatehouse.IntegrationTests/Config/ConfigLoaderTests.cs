@@ -138,6 +138,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void A_duration_past_the_runtimes_timers_is_a_config_error_not_a_500_on_every_request()
+    {
+        var ex = Assert.Throws<ConfigException>(() => Loader().Load("providers:\n  - name: a\n    kind: openai\n    api_key: k\n    timeout: 60d\n", "long.yaml"));
+        Assert.StartsWith("long.yaml:5:", ex.Errors[0].ToString(), StringComparison.Ordinal);
+        Assert.Contains("at most 24d", ex.Errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_yaml_points_at_the_line()
     {
         var ex = Assert.Throws<ConfigException>(() => Loader().Load("providers:\n  - name: a\n   kind: [unclosed\n", "broken.yaml"));
