@@ -72,6 +72,18 @@ public sealed class ChatRequest
         init => _extra = value;
     }
 
+    /// <summary>Reads an unmodelled field without making <see cref="Extra"/> when there is none.</summary>
+    public bool TryGetExtra(string name, out JsonElement value)
+    {
+        if (_extra is null)
+        {
+            value = default;
+            return false;
+        }
+
+        return _extra.TryGetValue(name, out value);
+    }
+
     /// <summary>The dialect the request arrived in.</summary>
     public Dialect SourceDialect { get; init; }
 }

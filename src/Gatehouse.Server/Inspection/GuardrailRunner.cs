@@ -91,6 +91,27 @@ public sealed partial class GuardrailRunner
         return result.Refusal;
     }
 
+    /// <summary>Whether an output or tool-call guardrail applies to <paramref name="exchange"/>.</summary>
+    public static bool InspectsOutput(Exchange exchange)
+    {
+        ArgumentNullException.ThrowIfNull(exchange);
+        var set = exchange.Snapshot.Guardrails;
+        if (!set.Any(GuardrailStage.Output | GuardrailStage.ToolCalls))
+        {
+            return false;
+        }
+
+        foreach (var g in set.All)
+        {
+            if (g.AppliesTo(exchange, GuardrailStage.Output) || g.AppliesTo(exchange, GuardrailStage.ToolCalls))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A guard for one streamed answer, or null when no output or tool-call guardrail applies to it.</summary>
     public StreamGuard? CreateStreamGuard(Exchange exchange, ChatRequest request)
     {

@@ -67,6 +67,14 @@ public sealed class ChatPipeline
             exchange.ModelRequested = request.Model;
             exchange.Stream = request.Stream;
 
+            // Output guardrails read one answer: several per request (OpenAI's n) would reach the client unscanned.
+            if (request.TryGetExtra("n", out var n) && n.ValueKind == System.Text.Json.JsonValueKind.Number && (!n.TryGetInt32(out var count) || count > 1)
+                && GuardrailRunner.InspectsOutput(exchange))
+            {
+                await FailAsync(exchange, GatewayError.Invalid("'n' above 1 is not supported while output guardrails apply: they inspect one answer per request. Leave 'n' out and send one request per answer.", "n"));
+                return;
+            }
+
             // 7 route: a router named by the request chooses the model by rules, then by meaning (docs/routing.md); then
             // resolution (no I/O): the targets for that name (404 with suggestions when unknown). Resolved before admit
             // because the reservation is priced from the targets' catalog entries; authorization stays on the requested name.

@@ -15,6 +15,33 @@ public sealed class GuardrailOutputTests
         GatewayTestHost.StartAsync((config, _, _) => config.Guardrails = [.. guardrails]);
 
     [Fact]
+    public async Task Several_answers_per_request_are_refused_while_output_guardrails_apply()
+    {
+        await using var host = await StartAsync(GuardrailConfigs.Secrets());
+
+        var (refused, json) = await host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","n":2,"messages":[{"role":"user","content":"Hi"}]}""");
+        var (streamed, _) = await host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","n":3,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Equal("n", json.GetProperty("error").GetProperty("param").GetString());
+        Assert.Equal(400, (int)streamed.StatusCode);
+        Assert.Empty(host.OpenAi.Received);
+        var (one, _) = await host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","n":1,"messages":[{"role":"user","content":"Hi"}]}""");
+        Assert.Equal(200, (int)one.StatusCode);
+    }
+
+    [Fact]
+    public async Task Several_answers_per_request_pass_through_when_no_output_guardrail_applies()
+    {
+        await using var host = await StartAsync(GuardrailConfigs.Injection());
+
+        var (response, _) = await host.Client.PostJsonAsync("/v1/chat/completions", """{"model":"openai/gpt-4o-mini","n":2,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(2, host.OpenAi.LastBody().GetProperty("n").GetInt32());
+    }
+
+    [Fact]
     public async Task A_secret_split_across_openai_chunks_is_redacted_in_the_stream()
     {
         await using var host = await StartAsync(GuardrailConfigs.Secrets());
