@@ -118,6 +118,22 @@ public sealed class DirectoryAdministration
             }
         }
 
+        // A key acts with the scopes of its user, agent, team and org: deleting one of them under it would leave it
+        // acting for an entity that no longer exists.
+        foreach (var key in directory.Keys)
+        {
+            if (key.RevokedAt is null && (kind switch
+            {
+                EntityKind.User => key.UserId == id,
+                EntityKind.Agent => key.AgentId == id,
+                EntityKind.Team => key.TeamId == id,
+                _ => key.OrgId == id,
+            }))
+            {
+                return new Gatehouse.Core.GatewayError(Gatehouse.Core.ErrorKind.InvalidRequest, $"Key '{key.Id}' still belongs to {Name(kind)} '{id}': revoke it first.", "conflict") { StatusOverride = 409 };
+            }
+        }
+
         var now = _time.GetUtcNow();
         await _state.Store.DeleteEntityAsync(kind, id, cancellationToken);
         await _audit.AppendAsync(KeyAdministration.Entry(caller, $"admin:{Name(kind)}s.delete", $"{Name(kind)}:{id}", now), cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gatehouse.Governance.Identity.Jwt;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Xunit;
 using static Gatehouse.Governance.Tests.Identity.TestSigningKeys;
@@ -56,6 +57,29 @@ public sealed class JwtBearerValidatorTests : JwtTestHost
 
         AssertRejected(await Validator().ValidateAsync(token), JwtFailureReason.Expired, token);
         Assert.True((await Validator().ValidateAsync(withinSkew)).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(300_000_000_000L, true)]
+    [InlineData(-5L, false)]
+    public async Task An_exp_past_the_calendar_or_before_the_epoch_is_a_time_not_an_exception(long exp, bool valid)
+    {
+        var handler = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var token = handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = FakeJwksServer.Authority,
+            Audience = "gatehouse",
+            Claims = new Dictionary<string, object> { ["sub"] = "alice", ["exp"] = exp },
+            SigningCredentials = new SigningCredentials(K1, SecurityAlgorithms.RsaSha256),
+        });
+
+        var result = await Validator().ValidateAsync(token);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            AssertRejected(result, JwtFailureReason.Expired, token);
+        }
     }
 
     [Fact]

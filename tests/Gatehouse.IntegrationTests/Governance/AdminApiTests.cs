@@ -114,6 +114,20 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/keys", """{"team_id":"research","user_id":"rita"}""", teamAdmin)).Status);
     }
 
+    [Fact]
+    public async Task An_entity_with_a_live_key_is_not_deleted_under_it()
+    {
+        Assert.Equal(201, (await _host.SendAsync(HttpMethod.Post, "/admin/api/users", """{"id":"dave","team_id":"research"}""", _admin)).Status);
+        var (_, keyId) = await _host.CreateKeyAsync("""{"user_id":"dave"}""", _admin);
+
+        var (refused, json, _) = await _host.SendAsync(HttpMethod.Delete, "/admin/api/users/dave", key: _admin);
+        Assert.Equal(409, refused);
+        Assert.Contains(keyId, json.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Delete, $"/admin/api/keys/{keyId}", key: _admin)).Status);
+        Assert.Equal(200, (await _host.SendAsync(HttpMethod.Delete, "/admin/api/users/dave", key: _admin)).Status);
+    }
+
     [Theory]
     [InlineData("""{"rpm":-1}""", "rpm")]
     [InlineData("""{"rpm":0}""", "rpm")]

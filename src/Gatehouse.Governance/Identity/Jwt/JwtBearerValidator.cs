@@ -11,6 +11,9 @@ namespace Gatehouse.Governance.Identity.Jwt;
 /// </summary>
 public sealed class JwtBearerValidator
 {
+    // The last second of the year 9998: DateTimeOffset ends with 9999, and a clock skew is added to it.
+    private const long MaxUnixSeconds = 253_370_764_799;
+
     private readonly Dictionary<string, JwtIssuerState> _issuers = new(StringComparer.Ordinal);
     private readonly JsonWebTokenHandler _handler = new();
     private readonly TimeProvider _time;
@@ -140,12 +143,12 @@ public sealed class JwtBearerValidator
         }
 
         var now = _time.GetUtcNow();
-        if (now >= DateTimeOffset.FromUnixTimeSeconds(exp) + options.ClockSkew)
+        if (now >= UnixTime(exp) + options.ClockSkew)
         {
             return JwtValidationResult.Fail(JwtFailureReason.Expired, "the token has expired; get a new one from the identity provider.");
         }
 
-        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf) && now + options.ClockSkew < DateTimeOffset.FromUnixTimeSeconds(nbf))
+        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf) && now + options.ClockSkew < UnixTime(nbf))
         {
             return JwtValidationResult.Fail(JwtFailureReason.NotYetValid, "the token is not valid yet (nbf is in the future); check the clocks.");
         }
@@ -170,6 +173,10 @@ public sealed class JwtBearerValidator
             JwtClaimReader.String(jwt, claims.Org),
             JwtClaimReader.List(jwt, claims.Roles),
             JwtClaimReader.String(jwt, claims.Agent),
-            DateTimeOffset.FromUnixTimeSeconds(exp)));
+            UnixTime(exp)));
     }
+
+    // A NumericDate as a time, held inside what DateTimeOffset can add a clock skew to: an exp past the calendar is
+    // the far future, a negative one the epoch (so it has expired), never an exception.
+    private static DateTimeOffset UnixTime(long seconds) => DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, MaxUnixSeconds));
 }
