@@ -241,6 +241,38 @@ public sealed class UnusualInputTests : IAsyncLifetime
         Assert.Equal("request_too_large", json.GetProperty("error").GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_body_that_ends_before_its_content_length_is_not_a_500()
+    {
+        // Kestrel refuses the body itself (BadHttpRequestException): the client sent fewer bytes than it announced
+        // and closed its side. What it gets back, if anything, is the gateway's error; the log never says 500.
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(_host.BaseUrl.Host, _host.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"POST /v1/messages HTTP/1.1\r\nHost: {_host.BaseUrl.Authority}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"model\":"));
+        client.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        using var reader = new StreamReader(stream);
+        string answer;
+        try
+        {
+            answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (IOException)
+        {
+            answer = string.Empty; // Kestrel may reset a connection whose request body broke off
+        }
+
+        var log = await _host.SingleLogAsync();
+        Assert.True(log.Status is 400 or 499, $"status {log.Status}, answer: {answer}");
+        Assert.NotEqual("internal_error", log.ErrorCode);
+        if (answer.Length > 0)
+        {
+            Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+            Assert.Contains("invalid_body", answer, StringComparison.Ordinal);
+            Assert.Contains("\"type\":\"error\"", answer, StringComparison.Ordinal);
+        }
+    }
+
     // A provider that starts an answer, then reports an error event whose message quotes a key.
     private void EnqueueStreamThatFailsWithAKeyInItsError() => _host.OpenAi.Enqueue(async http =>
     {
