@@ -194,13 +194,13 @@ public sealed class StreamRelay
 
             if (more && error is null)
             {
-                // The upstream closed without its end marker: close our blocks and end the stream cleanly.
+                // The upstream closed without its end marker: close our blocks and end the stream cleanly. A stream
+                // without an end marker (Gemini's) is complete when the upstream said it finished; the finish that
+                // Complete makes up for the client does not count.
+                finished = state.SawFinish;
                 state.Events.Clear();
                 state.Decoder.Complete(state.Events);
                 Observe(state.Events, ref usage, ref state.OutputChars, ref state.SawFinish);
-
-                // A stream without an end marker (Gemini's) is complete when the model said it finished.
-                finished = state.SawFinish;
                 if (state.Guard is { } guard && await guard.ApplyAsync(state.Events, final: true) is { } refusal)
                 {
                     return await RefuseAsync(exchange, target, state, outgoing, committed, refusal);

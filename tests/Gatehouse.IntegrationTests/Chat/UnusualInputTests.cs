@@ -92,6 +92,29 @@ public sealed class UnusualInputTests : IAsyncLifetime
         Assert.Equal(4, log.OutputTokens);
     }
 
+    [Fact]
+    public async Task A_stream_closed_before_its_final_usage_is_charged_its_output_not_the_early_count()
+    {
+        // A server that reports usage in every chunk (vLLM's continuous usage stats) closes cleanly after one chunk,
+        // without a finish reason or [DONE]. Translated for an Anthropic client, the decoder makes up a finish to close
+        // the message; that finish is not the upstream's, so the early count (1 output token) is not taken as final.
+        _host.OpenAi.Enqueue(async http =>
+        {
+            http.Response.ContentType = "text/event-stream";
+            await http.Response.WriteAsync(ChunkPrefix + "{\"role\":\"assistant\",\"content\":\"Partial answer here\"},\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":1,\"total_tokens\":12}}\n\n");
+        });
+
+        var (response, events) = await _host.Client.PostSseAsync("/v1/messages", """{"model":"openai/gpt-4o-mini","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Contains(events, e => e.Data.Contains("Partial answer here", StringComparison.Ordinal));
+        var log = await _host.SingleLogAsync();
+        Assert.Equal(11, log.InputTokens);
+
+        // "Partial answer here" at four characters a token, not the one token the chunk counted so far.
+        Assert.Equal(5, log.OutputTokens);
+    }
+
     [Theory]
     [InlineData("/v1/chat/completions", """{"model":"openai/gpt-4o-mini\u0000","messages":[{"role":"user","content":"Hi"}]}""")]
     [InlineData("/v1/chat/completions", """{"model":"openai/gpt\n4o","messages":[{"role":"user","content":"Hi"}]}""")]
